@@ -1,0 +1,190 @@
+"""Compiling a ruleset into per-fact patterns and joins: the work both matching backends do.
+
+A *pattern* is one per-fact test taken from a leaf of a criterion: which facts it looks at
+(`select`) and what they must hold (`test`). For each pattern a backend reports three sets of
+fact keys: selected (the fact is about the thing asked), decided (every field the test reads is
+present) and hit (the test holds). A selected fact that is not decided is *unknown*; a decided
+one that is not hit is *false*. Joins relate facts to each other: which claimed achievements a
+past award already rewarded, and which achievements two nominations both claim.
+
+Facts are encoded for matching as flat string-valued records under keys the library makes
+(`c0`, `s12`, …): no user text, no user identifier, no number ever reaches the matcher.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from thiduarules._params import Params
+from thiduarules.case._model import Case
+from thiduarules.errors import ParameterUnsetError
+from thiduarules.ruleset._model import (
+    AchievementCount,
+    AssessmentSpec,
+    AssessmentTest,
+    CandidateTest,
+    Expr,
+    Ruleset,
+    YearsCount,
+)
+from thiduarules.ruleset._validate import walk
+
+FACT_TYPES = ("ach", "asm", "awi", "cand", "clm", "duty")
+
+
+@attrs.frozen
+class Pattern:
+    """One per-fact test. `select` and `test` are (field, op, values) with op `in` or `not_in`."""
+
+    id: str
+    type: str
+    select: tuple[tuple[str, str, tuple[str, ...]], ...]
+    test: tuple[tuple[str, str, tuple[str, ...]], ...]
+
+
+@attrs.frozen
+class Program:
+    """The patterns of one ruleset under one set of parameter values, and where each is used."""
+
+    patterns: tuple[Pattern, ...]
+    by_leaf: dict[str, tuple[str, ...]] = attrs.field(eq=False)
+    unresolved: dict[str, str] = attrs.field(eq=False)
+
+    def key(self) -> tuple[Pattern, ...]:
+        return self.patterns
+
+
+def _str(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def spec_shape(spec: AssessmentSpec, params: Params) -> tuple[str, tuple[tuple[str, str, tuple[str, ...]], ...], tuple[tuple[str, str, tuple[str, ...]], ...]]:
+    select: list[tuple[str, str, tuple[str, ...]]] = [("kind", "in", (spec.kind,))]
+    if spec.by is not None:
+        select.append(("by", "in", tuple(sorted(_str(b) for b in params.arg(spec.by)))))  # type: ignore[union-attr]
+    op = "not_in" if spec.op == "not_in" else "in"
+    values = tuple(sorted(_str(v) for v in params.arg(spec.values)))  # type: ignore[union-attr]
+    return "asm", tuple(select), (("value", op, values),)
+
+
+def leaf_shapes(leaf: Expr, params: Params) -> list[tuple[str, tuple[tuple[str, str, tuple[str, ...]], ...], tuple[tuple[str, str, tuple[str, ...]], ...]]]:
+    """The (type, select, test) shapes a leaf needs decided, in the leaf's own order."""
+    if isinstance(leaf, CandidateTest):
+        op = "not_in" if leaf.op == "not_in" else "in"
+        values = tuple(sorted(_str(v) for v in params.arg(leaf.values)))  # type: ignore[union-attr]
+        if leaf.field == "duties":
+            return [("duty", (), (("v", op, values),))]
+        field = {"in_commune": "inc"}.get(leaf.field, leaf.field)
+        return [("cand", (), ((field, op, values),))]
+    if isinstance(leaf, AssessmentTest):
+        return [spec_shape(leaf.spec, params)]
+    if isinstance(leaf, YearsCount):
+        return [spec_shape(s, params) for s in leaf.specs]
+    if isinstance(leaf, AchievementCount):
+        return [("ach", (("kind", "in", tuple(sorted(leaf.kinds))),), (("ae", "in", ("true",)),))]
+    return []
+
+
+def leaf_exprs(ruleset: Ruleset) -> list[Expr]:
+    """Every leaf of every criterion, track and priority level."""
+    roots: list[Expr] = [c.when for c in ruleset.criteria] + [t.requires for t in ruleset.tracks]
+    if ruleset.allocation is not None:
+        roots += [lv.when for lv in ruleset.allocation.priority]
+    return [n for root in roots for n in walk(root) if isinstance(n, CandidateTest | AssessmentTest | YearsCount | AchievementCount)]
+
+
+def compile_program(ruleset: Ruleset, params: Params) -> Program:
+    """The patterns for `ruleset` with its parameters as of `params.on`; identical shapes are shared."""
+    shapes: dict[tuple[object, ...], str] = {}
+    by_leaf: dict[str, tuple[str, ...]] = {}
+    unresolved: dict[str, str] = {}
+    for leaf in leaf_exprs(ruleset):
+        try:
+            wanted = leaf_shapes(leaf, params)
+        except ParameterUnsetError as exc:
+            unresolved[leaf.path] = exc.name
+            continue
+        ids = []
+        for shape in wanted:
+            if shape not in shapes:
+                shapes[shape] = f"p{len(shapes)}"
+            ids.append(shapes[shape])
+        by_leaf[leaf.path] = tuple(ids)
+    patterns = tuple(Pattern(pid, s[0], s[1], s[2]) for s, pid in shapes.items())  # type: ignore[arg-type]
+    return Program(patterns, by_leaf, unresolved)
+
+
+@attrs.frozen
+class Encoded:
+    """A case's facts as matcher records, and the table from each key back to the case."""
+
+    records: tuple[dict[str, str], ...] = attrs.field(eq=False)
+    keys: dict[str, str] = attrs.field(eq=False)  # case id (prefixed) → key
+
+
+def encode(case: Case) -> Encoded:
+    """Flat, string-only records for every fact the patterns and joins read."""
+    records: list[dict[str, str]] = []
+    keys: dict[str, str] = {}
+
+    def add(prefix: str, ident: str, record: dict[str, str]) -> str:
+        key = f"{prefix}{len(records)}"
+        keys[f"{prefix}:{ident}"] = key
+        records.append({"k": key, **record})
+        return key
+
+    for c in case.candidates:
+        rec = {"t": "cand", "kind": c.kind}
+        if c.role is not None:
+            rec["role"] = c.role
+        if c.in_commune is not None:
+            rec["inc"] = _str(c.in_commune)
+        ck = add("c", c.id, rec)
+        for d in c.duties:
+            add("d", f"{c.id}/{d}", {"t": "duty", "c": ck, "v": d})
+    for s in case.assessments:
+        add("s", s.id, {"t": "asm", "kind": s.kind, "value": s.value, "by": s.by})
+    for a in case.achievements:
+        rec = {"t": "ach", "kind": a.kind}
+        if a.applied_effectively is not None:
+            rec["ae"] = _str(a.applied_effectively)
+        add("a", a.id, rec)
+    for w in case.awards:
+        wk = f"w{len(records)}"
+        keys[f"w:{w.id}"] = wk
+        for a_id in w.achievements:
+            records.append({"k": f"{wk}.{len(records)}", "t": "awi", "a": keys[f"a:{a_id}"], "w": wk})
+    for n in case.nominations:
+        nk = f"n{len(records)}"
+        keys[f"n:{n.id}"] = nk
+        for a_id in n.achievements:
+            records.append({"k": f"{nk}.{len(records)}", "t": "clm", "a": keys[f"a:{a_id}"], "n": nk})
+    return Encoded(tuple(records), keys)
+
+
+@attrs.frozen
+class Matches:
+    """What a backend decided: per pattern the selected / decided / hit keys, and the joins."""
+
+    selected: dict[str, frozenset[str]]
+    decided: dict[str, frozenset[str]]
+    hit: dict[str, frozenset[str]]
+    rewarded: frozenset[tuple[str, str]]  # (achievement key, award key)
+    shared: frozenset[tuple[str, str, str]]  # (nomination key, other nomination key, achievement key)
+
+    def differences(self, other: Matches) -> list[str]:
+        """Human-readable differences, empty when the two agree on everything."""
+        out = []
+        for name in ("selected", "decided", "hit"):
+            mine, theirs = getattr(self, name), getattr(other, name)
+            for pid in sorted(set(mine) | set(theirs)):
+                a, b = mine.get(pid, frozenset()), theirs.get(pid, frozenset())
+                if a != b:
+                    out.append(f"{name} {pid}: only durable {sorted(a - b)}, only plain {sorted(b - a)}")
+        for name in ("rewarded", "shared"):
+            a, b = getattr(self, name), getattr(other, name)
+            if a != b:
+                out.append(f"{name}: only durable {sorted(a - b)}, only plain {sorted(b - a)}")
+        return out

@@ -1,0 +1,245 @@
+"""Reading a case file: JSON → NFC → cattrs (unknown fields rejected) → checks against a ruleset."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import attrs
+import cattrs
+from cattrs.errors import ClassValidationError
+
+from thiduarules.case._model import FORMAT, Case, UnitReport
+from thiduarules.errors import CaseFileError, Problem, closest
+from thiduarules.ruleset._model import CANDIDATE_KINDS, Ruleset
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+
+def _strict(kind: type, name: str) -> Callable[[Any, Any], Any]:
+    def hook(value: Any, _: Any) -> Any:
+        # bool is an int in Python; a case file's `true` is never a year.
+        if type(value) is not kind:
+            raise TypeError(f"expected {name}, found {type(value).__name__} {value!r}")
+        return value
+
+    return hook
+
+
+def _date(value: Any, _: Any) -> dt.date:
+    if not isinstance(value, str) or not _DATE.match(value):
+        raise ValueError(f'expected a date "YYYY-MM-DD", found {value!r}')
+    return dt.date.fromisoformat(value)
+
+
+def make_converter() -> cattrs.Converter:
+    """The case-file converter: strict scalar types, ISO dates, unknown keys rejected."""
+    conv = cattrs.Converter(forbid_extra_keys=True)
+    conv.register_structure_hook(str, _strict(str, "a string"))
+    conv.register_structure_hook(int, _strict(int, "an integer"))
+    conv.register_structure_hook(bool, _strict(bool, "true or false"))
+    conv.register_structure_hook(dt.date, _date)
+    conv.register_unstructure_hook(dt.date, lambda d: d.isoformat())
+    return conv
+
+
+converter = make_converter()
+
+
+def _nfc(value: Any) -> Any:
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [_nfc(v) for v in value]
+    if isinstance(value, dict):
+        return {_nfc(k): _nfc(v) for k, v in value.items()}
+    return value
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"duplicate key {key!r}")
+        out[key] = value
+    return out
+
+
+def read_case(path: str | Path, ruleset: Ruleset) -> Case:
+    """Load a case file and check it against `ruleset`; raise `CaseFileError` with every problem."""
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise CaseFileError([Problem(name, "$", f"không đọc được tệp / cannot read the file: {exc.strerror}")]) from exc
+    return parse_case(data, ruleset, name)
+
+
+def parse_case(data: bytes | str, ruleset: Ruleset, name: str = "<string>") -> Case:
+    """Like `read_case`, from the file's content."""
+    try:
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+        raw = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except UnicodeDecodeError as exc:
+        raise CaseFileError([Problem(name, "$", f"không phải UTF-8 / not UTF-8 at byte {exc.start}")]) from exc
+    except json.JSONDecodeError as exc:
+        raise CaseFileError([Problem(name, "$", f"JSON không hợp lệ / invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")]) from exc
+    except ValueError as exc:
+        raise CaseFileError([Problem(name, "$", f"JSON không hợp lệ / invalid JSON: {exc}")]) from exc
+    return structure_case(raw, ruleset, name)
+
+
+def structure_case(raw: Any, ruleset: Ruleset, name: str = "<data>") -> Case:
+    """Structure already-parsed JSON data into a `Case` checked against `ruleset`."""
+    raw = _nfc(raw)
+    if not isinstance(raw, dict):
+        raise CaseFileError([Problem(name, "$", "phải là đối tượng JSON / must be a JSON object", found=type(raw).__name__)])
+    try:
+        case = converter.structure(raw, Case)
+    except ClassValidationError as exc:
+        problems = []
+        for line in cattrs.transform_error(exc, path="$"):
+            message, _, where = line.rpartition(" @ ")
+            problems.append(_shape_problem(name, where or "$", message or line))
+        raise CaseFileError(sorted(set(problems), key=lambda p: p.path)) from exc
+    problems = CaseChecker(ruleset, name).check(case)
+    if problems:
+        raise CaseFileError(problems)
+    return sort_case(case)
+
+
+def _shape_problem(name: str, where: str, message: str) -> Problem:
+    if message.startswith("extra fields found"):
+        return Problem(name, where, "trường không hợp lệ / unknown field(s)", found=message.partition("(")[2].rstrip(")") or None)
+    if message == "required field missing":
+        return Problem(name, where, "thiếu trường bắt buộc / required field is missing")
+    return Problem(name, where, f"sai kiểu / wrong type: {message}")
+
+
+def sort_case(case: Case) -> Case:
+    """The same case with every collection in a canonical order (so input order never matters)."""
+    return attrs.evolve(
+        case,
+        candidates=tuple(sorted(case.candidates, key=lambda c: c.id)),
+        achievements=tuple(sorted(case.achievements, key=lambda a: a.id)),
+        assessments=tuple(sorted(case.assessments, key=lambda a: a.id)),
+        awards=tuple(sorted(case.awards, key=lambda a: a.id)),
+        nominations=tuple(sorted(case.nominations, key=lambda n: n.id)),
+        unit_reports=tuple(sorted(case.unit_reports, key=_report_key)),
+    )
+
+
+def _report_key(r: UnitReport) -> tuple[str, int, str]:
+    return (r.unit, r.year, r.reported.isoformat() if r.reported else "")
+
+
+class CaseChecker:
+    """Checks references and vocabulary of a structured case; paths keep the file's own indexes."""
+
+    def __init__(self, rs: Ruleset, name: str) -> None:
+        self.rs = rs
+        self.name = name
+        self.problems: list[Problem] = []
+        self.vocab = {n: {t.slug for t in terms} for n, terms in rs.vocabularies}
+        self.kinds = {a.slug: a for a in rs.assessments}
+        self.tracks = {t.id for t in rs.tracks}
+
+    def add(self, path: str, message: str, found: object = None, allowed: Any = None) -> None:
+        suggestion = closest(found, allowed) if isinstance(found, str) and allowed else None
+        expected = None
+        if allowed is not None:
+            shown = sorted(allowed)
+            expected = "one of " + ", ".join(shown[:12]) + (" …" if len(shown) > 12 else "")
+        self.problems.append(Problem(self.name, path, message, None if found is None else repr(found), expected, suggestion))
+
+    def ids(self, items: tuple[Any, ...], coll: str) -> dict[str, Any]:
+        seen: dict[str, Any] = {}
+        for i, item in enumerate(items):
+            if not item.id.strip():
+                self.add(f"$.{coll}[{i}].id", "mã rỗng / empty id")
+            if item.id in seen:
+                self.add(f"$.{coll}[{i}].id", "mã trùng / duplicate id", item.id)
+            seen[item.id] = item
+        return seen
+
+    def member(self, path: str, value: str, vocab: str) -> None:
+        if value not in self.vocab[vocab]:
+            self.add(path, f"không có trong từ vựng {vocab} của bộ quy tắc / not in the ruleset's {vocab}", value, self.vocab[vocab])
+
+    def ref(self, path: str, value: str, table: dict[str, Any], what: str) -> bool:
+        if value not in table:
+            self.add(path, f"không có {what} này / no such {what}", value, set(table))
+            return False
+        return True
+
+    def year(self, path: str, year: int) -> None:
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            self.add(path, f"năm ngoài khoảng {MIN_YEAR}–{MAX_YEAR} / year out of range", year)
+
+    def check(self, case: Case) -> list[Problem]:
+        if case.format != FORMAT:
+            self.add("$.format", "định dạng không hỗ trợ / unsupported format", case.format, {FORMAT})
+        cands = self.ids(case.candidates, "candidates")
+        achs = self.ids(case.achievements, "achievements")
+        self.ids(case.assessments, "assessments")
+        self.ids(case.awards, "awards")
+        self.ids(case.nominations, "nominations")
+        for i, c in enumerate(case.candidates):
+            p = f"$.candidates[{i}]"
+            if c.kind not in CANDIDATE_KINDS:
+                self.add(f"{p}.kind", "loại đối tượng không hợp lệ / not a kind of candidate", c.kind, set(CANDIDATE_KINDS))
+            if c.role is not None:
+                self.member(f"{p}.role", c.role, "roles")
+            for j, d in enumerate(c.duties):
+                self.member(f"{p}.duties[{j}]", d, "duties")
+        for i, a in enumerate(case.achievements):
+            p = f"$.achievements[{i}]"
+            self.member(f"{p}.kind", a.kind, "achievement-kinds")
+            if not a.holders:
+                self.add(f"{p}.holders", "cần ít nhất một người/tập thể nắm giữ / needs at least one holder")
+            for j, h in enumerate(a.holders):
+                self.ref(f"{p}.holders[{j}]", h, cands, "candidate")
+            if a.recognised_by is not None:
+                self.member(f"{p}.recognised_by", a.recognised_by, "bodies")
+        for i, s in enumerate(case.assessments):
+            p = f"$.assessments[{i}]"
+            self.ref(f"{p}.subject", s.subject, cands, "candidate")
+            self.member(f"{p}.by", s.by, "bodies")
+            self.year(f"{p}.year", s.year)
+            kind = self.kinds.get(s.kind)
+            if kind is None:
+                self.add(f"{p}.kind", "loại đánh giá không có trong bộ quy tắc / no such kind of assessment", s.kind, set(self.kinds))
+            elif s.value not in kind.value_slugs():
+                self.add(f"{p}.value", f"không phải giá trị của {s.kind} / not a value of {s.kind}", s.value, set(kind.value_slugs()))
+        for i, w in enumerate(case.awards):
+            p = f"$.awards[{i}]"
+            self.ref(f"{p}.recipient", w.recipient, cands, "candidate")
+            self.member(f"{p}.form", w.form, "forms")
+            for j, a_id in enumerate(w.achievements):
+                self.ref(f"{p}.achievements[{j}]", a_id, achs, "achievement")
+        for i, n in enumerate(case.nominations):
+            p = f"$.nominations[{i}]"
+            has_cand = self.ref(f"{p}.candidate", n.candidate, cands, "candidate")
+            self.year(f"{p}.year", n.year)
+            if n.track not in self.tracks:
+                self.add(f"{p}.track", "không có diện khen thưởng này / no such track", n.track, self.tracks)
+            if n.form is not None:
+                self.member(f"{p}.form", n.form, "forms")
+            if len(set(n.achievements)) != len(n.achievements):
+                self.add(f"{p}.achievements", "một thành tích được kê hai lần / an achievement is listed twice")
+            for j, a_id in enumerate(n.achievements):
+                if self.ref(f"{p}.achievements[{j}]", a_id, achs, "achievement") and has_cand and n.candidate not in achs[a_id].holders:
+                    self.add(
+                        f"{p}.achievements[{j}]",
+                        f"thành tích {a_id} không thuộc {n.candidate} / achievement {a_id} is not held by {n.candidate}",
+                        a_id,
+                    )
+        for i, r in enumerate(case.unit_reports):
+            self.year(f"$.unit_reports[{i}].year", r.year)
+        return self.problems

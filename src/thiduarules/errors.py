@@ -1,0 +1,126 @@
+"""The exceptions thiduarules raises, and the `Problem` record each input error carries.
+
+    ThiduaRulesError
+    ├── InputError(ValueError)          bad input: every problem at once, each at its path
+    │   ├── RulesetError                a ruleset file that does not load
+    │   └── CaseFileError               a case file that does not structure
+    ├── ParameterUnsetError(LookupError) a parameter with no value in force where one is needed
+    └── EngineError(RuntimeError)       the matching engine failed; no partial result is returned
+        └── EngineDisagreement          durable-rules and the plain evaluator gave different answers
+
+Messages are written for people (Vietnamese first, English beside it); the attributes
+(`problems`, `path`, `expected`, `suggestion`) are for code.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+__all__ = [
+    "CaseFileError",
+    "EngineDisagreement",
+    "EngineError",
+    "InputError",
+    "ParameterUnsetError",
+    "Problem",
+    "RulesetError",
+    "ThiduaRulesError",
+    "closest",
+]
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice most like `word`, for a "did you mean" hint, or None if none is close."""
+    found = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+@attrs.frozen
+class Problem:
+    """One mistake in an input file: where it is, what was found, what was allowed."""
+
+    file: str
+    path: str
+    message: str
+    found: str | None = None
+    expected: str | None = None
+    suggestion: str | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.file}: {self.path}: {self.message}"
+        if self.found is not None:
+            text += f" (found {self.found}"
+            text += f"; expected {self.expected})" if self.expected else ")"
+        elif self.expected:
+            text += f" (expected {self.expected})"
+        if self.suggestion:
+            text += f" — did you mean {self.suggestion!r}?"
+        return text
+
+
+class ThiduaRulesError(Exception):
+    """Base of every error thiduarules raises on purpose."""
+
+
+class InputError(ThiduaRulesError, ValueError):
+    """An input file has mistakes; `problems` lists every one of them."""
+
+    heading_vi = "Dữ liệu đầu vào có lỗi"
+    heading_en = "The input has errors"
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        count = len(self.problems)
+        lines = [f"{self.heading_vi} / {self.heading_en} ({count}):"]
+        lines.extend(f"  - {p}" for p in self.problems)
+        super().__init__("\n".join(lines))
+
+
+class RulesetError(InputError):
+    """A ruleset file does not load."""
+
+    heading_vi = "Bộ quy tắc có lỗi"
+    heading_en = "The ruleset has errors"
+
+
+class CaseFileError(InputError):
+    """A case file does not structure, or does not fit the ruleset it is evaluated against."""
+
+    heading_vi = "Hồ sơ đầu vào có lỗi"
+    heading_en = "The case file has errors"
+
+
+class ParameterUnsetError(ThiduaRulesError, LookupError):
+    """A parameter has no value in force on the date it is needed."""
+
+    def __init__(self, name: str, on: str, reason: str | None) -> None:
+        self.name = name
+        self.on = on
+        self.reason = reason
+        why = f": {reason}" if reason else ""
+        super().__init__(
+            f"Tham số {name!r} chưa có giá trị áp dụng ngày {on} / "
+            f"parameter {name!r} has no value in force on {on}{why}"
+        )
+
+
+class EngineError(ThiduaRulesError, RuntimeError):
+    """The matching engine failed; the evaluation is abandoned rather than returned in part."""
+
+
+class EngineDisagreement(EngineError):
+    """durable-rules and the plain evaluator disagreed on which facts match a condition."""
+
+    def __init__(self, details: Sequence[str]) -> None:
+        self.details = tuple(details)
+        shown = "\n".join(f"  - {d}" for d in self.details[:20])
+        more = len(self.details) - 20
+        if more > 0:
+            shown += f"\n  … and {more} more"
+        super().__init__(
+            "durable-rules và bộ đánh giá Python không khớp / durable-rules and the plain "
+            f"evaluator disagree ({len(self.details)}):\n{shown}"
+        )

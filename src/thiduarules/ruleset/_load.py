@@ -1,0 +1,87 @@
+"""Loading a ruleset file: TOML → parse → validate → a frozen `Ruleset` with its content hash."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from thiduarules._canonical import digest
+from thiduarules.errors import Problem, RulesetError
+from thiduarules.ruleset._model import Ruleset
+from thiduarules.ruleset._parse import Parser, nfc
+from thiduarules.ruleset._validate import Validator
+
+BUNDLED = "khuc-thua-du-cchc-2026-2030.toml"
+SECTIONS = (
+    "allocation",
+    "assessments",
+    "clauses",
+    "criteria",
+    "parameters",
+    "principles",
+    "ruleset",
+    "tracks",
+    "vocabularies",
+)
+
+
+def bundled_ruleset_path() -> Path:
+    """The Khúc Thừa Dụ ruleset shipped inside the package (the default everywhere)."""
+    return Path(str(resources.files("thiduarules") / "data" / BUNDLED))
+
+
+def load_ruleset(path: str | Path | None = None) -> Ruleset:
+    """Read, check and freeze a ruleset file; raise `RulesetError` listing every mistake."""
+    file = Path(path) if path is not None else bundled_ruleset_path()
+    name = str(path) if path is not None else f"<bundled>/{BUNDLED}"
+    try:
+        raw_bytes = file.read_bytes()
+    except OSError as exc:
+        raise RulesetError([Problem(name, "$", f"không đọc được tệp / cannot read the file: {exc.strerror}")]) from exc
+    return loads_ruleset(raw_bytes, name)
+
+
+def loads_ruleset(data: bytes | str, name: str = "<string>") -> Ruleset:
+    """Like `load_ruleset`, from the file's content; `name` is used in messages."""
+    try:
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+    except UnicodeDecodeError as exc:
+        raise RulesetError([Problem(name, "$", f"không phải UTF-8 / not UTF-8 at byte {exc.start}")]) from exc
+    try:
+        raw = nfc(tomllib.loads(text))
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesetError([Problem(name, "$", f"TOML không hợp lệ / invalid TOML: {exc}")]) from exc
+    return build(raw, name)
+
+
+def build(raw: dict[str, Any], name: str) -> Ruleset:
+    """Parse and validate raw tables (already NFC) into a `Ruleset`."""
+    p = Parser(name)
+    p.keys(raw, "", required=("ruleset", "clauses", "vocabularies", "assessments", "parameters", "criteria", "tracks"), optional=("principles", "allocation"))
+    meta = p.meta(raw.get("ruleset"))
+    parts = dict(
+        clauses=p.clauses(raw.get("clauses", {})),
+        vocabularies=p.vocabularies(raw.get("vocabularies", {})),
+        assessments=p.assessments(raw.get("assessments", {})),
+        parameters=p.parameters(raw.get("parameters", {})),
+        criteria=p.criteria(raw.get("criteria", {})),
+        tracks=p.tracks(raw.get("tracks", {})),
+        principles=p.principles(raw.get("principles", {})),
+        allocation=p.allocation(raw["allocation"]) if "allocation" in raw else None,
+    )
+    if meta is None:
+        raise RulesetError(p.problems)
+    rs = Ruleset(meta=meta, file=name, **parts)  # type: ignore[arg-type]
+    Validator(rs, p).run()
+    if p.problems:
+        raise RulesetError(sorted(set(p.problems), key=lambda x: (x.path, x.message)))
+    return attrs.evolve(rs, content_hash=content_hash(rs))
+
+
+def content_hash(rs: Ruleset) -> str:
+    """SHA-256 of the ruleset's canonical form: the same rules hash alike however the file is laid out."""
+    return digest(attrs.evolve(rs, file="", content_hash=""))

@@ -1,0 +1,632 @@
+"""TOML tables → ruleset model, one section at a time; shape errors are collected, not raised."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from thiduarules.ruleset._model import (
+    CANDIDATE_KINDS,
+    PARAMETER_TYPES,
+    ROUNDS,
+    STATUSES,
+    VOCABULARIES,
+    AchievementCount,
+    AllOf,
+    Allocation,
+    AnyOf,
+    AssessmentKind,
+    AssessmentSpec,
+    AssessmentTest,
+    AtLeast,
+    CandidateTest,
+    Choose,
+    Clause,
+    Criterion,
+    CriterionRef,
+    DatedValue,
+    Expr,
+    Meta,
+    Not,
+    Op,
+    Parameter,
+    ParamValue,
+    Principle,
+    PriorityLevel,
+    Ref,
+    Term,
+    Text,
+    Timing,
+    Track,
+    YearsCount,
+)
+from thiduarules.errors import closest
+from thiduarules.ruleset._reader import Reader, join
+
+LANGUAGE = "thiduarules/1"
+CANDIDATE_FIELDS = ("duties", "in_commune", "kind", "role")
+PRINCIPLE_RULES = ("annual-limit", "form-fits", "one-achievement-one-reward")
+TIMING_RULES = ("after-achievement", "annual-deadline", "window")
+_MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
+
+
+def nfc(value: Any) -> Any:
+    """Normalise every string inside a raw TOML value to Unicode NFC."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [nfc(v) for v in value]
+    if isinstance(value, dict):
+        return {nfc(k): nfc(v) for k, v in value.items()}
+    return value
+
+
+class Parser(Reader):
+    """Builds model objects from raw tables; references are checked later by `_validate`."""
+
+    def text(self, table: dict[str, Any], path: str) -> Text | None:
+        vi = self.string(table.get("vi"), join(path, "vi"))
+        en = self.string(table.get("en"), join(path, "en"))
+        return Text(vi, en) if vi is not None and en is not None else None
+
+    # ---- metadata, clauses, vocabularies --------------------------------------------------
+
+    def meta(self, raw: object) -> Meta | None:
+        table = self.table(raw, "ruleset")
+        if table is None:
+            return None
+        self.keys(
+            table,
+            "ruleset",
+            required=("id", "version", "language", "title", "source", "period"),
+        )
+        rid = self.string(table.get("id"), "ruleset.id")
+        version = self.string(table.get("version"), "ruleset.version")
+        language = self.string(table.get("language"), "ruleset.language", choices=(LANGUAGE,))
+        title = source = None
+        issuer: str | None = None
+        if (t := self.table(table.get("title"), "ruleset.title")) is not None:
+            self.keys(t, "ruleset.title", required=("vi", "en"))
+            title = self.text(t, "ruleset.title")
+        if (s := self.table(table.get("source"), "ruleset.source")) is not None:
+            self.keys(s, "ruleset.source", required=("vi", "en", "issuer"))
+            source = self.text(s, "ruleset.source")
+            issuer = self.string(s.get("issuer"), "ruleset.source.issuer")
+        start = end = None
+        if (p := self.table(table.get("period"), "ruleset.period")) is not None:
+            self.keys(p, "ruleset.period", required=("start", "end"))
+            start = self.date(p.get("start"), "ruleset.period.start")
+            end = self.date(p.get("end"), "ruleset.period.end")
+            if start and end and end < start:
+                self.problem("ruleset.period.end", "kết thúc trước khi bắt đầu / ends before it starts", found=end)
+        parts = (rid, version, language, title, source, issuer, start, end)
+        if any(x is None for x in parts):
+            return None
+        return Meta(rid, version, language, title, source, issuer, start, end)  # type: ignore[arg-type]
+
+    def clauses(self, raw: object) -> tuple[Clause, ...]:
+        table = self.table(raw, "clauses") or {}
+        out = []
+        for cid in sorted(table):
+            path = join("clauses", cid)
+            if (t := self.table(table[cid], path)) is None:
+                continue
+            self.keys(t, path, required=("vi", "en"))
+            if (text := self.text(t, path)) is not None:
+                out.append(Clause(cid, text.vi, text.en))
+        return tuple(out)
+
+    def vocabularies(self, raw: object) -> tuple[tuple[str, tuple[Term, ...]], ...]:
+        table = self.table(raw, "vocabularies") or {}
+        self.keys(table, "vocabularies", required=VOCABULARIES)
+        out = []
+        for name in VOCABULARIES:
+            path = join("vocabularies", name)
+            vocab = self.table(table.get(name, {}), path) or {}
+            terms = []
+            for slug in sorted(vocab):
+                tpath = join(path, slug)
+                if (t := self.table(vocab[slug], tpath)) is None:
+                    continue
+                if name == "forms":
+                    self.keys(t, tpath, required=("vi", "en", "grantor"))
+                    grantor = self.string(t.get("grantor"), join(tpath, "grantor"), choices=("commune", "higher"))
+                else:
+                    self.keys(t, tpath, required=("vi", "en"))
+                    grantor = None
+                if (text := self.text(t, tpath)) is not None:
+                    terms.append(Term(slug, text.vi, text.en, grantor))
+            out.append((name, tuple(terms)))
+        return tuple(out)
+
+    def assessments(self, raw: object) -> tuple[AssessmentKind, ...]:
+        table = self.table(raw, "assessments") or {}
+        out = []
+        for slug in sorted(table):
+            path = join("assessments", slug)
+            if (t := self.table(table[slug], path)) is None:
+                continue
+            self.keys(t, path, required=("vi", "en", "subject", "values"))
+            text = self.text(t, path)
+            subject = self.string(t.get("subject"), join(path, "subject"), choices=(*CANDIDATE_KINDS, "any"))
+            values = self.table(t.get("values"), join(path, "values")) or {}
+            terms = []
+            for v in sorted(values):
+                vpath = join(join(path, "values"), v)
+                if (vt := self.table(values[v], vpath)) is None:
+                    continue
+                self.keys(vt, vpath, required=("vi", "en"))
+                if (vtext := self.text(vt, vpath)) is not None:
+                    terms.append(Term(v, vtext.vi, vtext.en))
+            if not values:
+                self.problem(join(path, "values"), "cần ít nhất một giá trị / needs at least one value")
+            if text and subject:
+                out.append(AssessmentKind(slug, text.vi, text.en, subject, tuple(terms)))
+        return tuple(out)
+
+    # ---- parameters -------------------------------------------------------------------------
+
+    def parameters(self, raw: object) -> tuple[Parameter, ...]:
+        table = self.table(raw, "parameters") or {}
+        out = []
+        for name in sorted(table):
+            path = join("parameters", name)
+            if (t := self.table(table[name], path)) is not None and (p := self.parameter(name, t, path)):
+                out.append(p)
+        return tuple(out)
+
+    def parameter(self, name: str, t: dict[str, Any], path: str) -> Parameter | None:
+        self.keys(
+            t,
+            path,
+            required=("vi", "en", "type", "clauses", "reason"),
+            optional=("choices", "of", "interprets", "unset", "values"),
+        )
+        text = self.text(t, path)
+        ptype = self.string(t.get("type"), join(path, "type"), choices=PARAMETER_TYPES)
+        clauses = self.strings(t.get("clauses"), join(path, "clauses"))
+        reason = self.string(t.get("reason"), join(path, "reason"))
+        choices: tuple[str, ...] = ()
+        if ptype == "choice":
+            choices = self.strings(t.get("choices"), join(path, "choices")) or ()
+        elif "choices" in t:
+            self.problem(join(path, "choices"), "chỉ dùng với type = \"choice\" / only for type = \"choice\"")
+        of = None
+        if ptype == "set":
+            of = self.string(t.get("of"), join(path, "of"), choices=VOCABULARIES)
+        elif "of" in t:
+            self.problem(join(path, "of"), "chỉ dùng với type = \"set\" / only for type = \"set\"")
+        interprets = None
+        if "interprets" in t:
+            interprets = self.integer(t["interprets"], join(path, "interprets"), minimum=1)
+            if interprets is not None and interprets > 9:
+                self.problem(join(path, "interprets"), "clauses.md liệt kê 9 lựa chọn / clauses.md lists 9 choices", found=interprets)
+        unset = self.string(t["unset"], join(path, "unset")) if "unset" in t else None
+        values = []
+        raw_values = t.get("values", [])
+        if not isinstance(raw_values, list):
+            self.problem(join(path, "values"), "phải là mảng bảng / must be an array of tables", found=raw_values)
+            raw_values = []
+        for i, rv in enumerate(raw_values):
+            vpath = join(join(path, "values"), i)
+            if (vt := self.table(rv, vpath)) is not None and ptype is not None:
+                dv = self.dated_value(vt, vpath, ptype, choices)
+                if dv is not None:
+                    values.append(dv)
+        if not raw_values and unset is None:
+            self.problem(
+                join(path, "values"),
+                "tham số không có giá trị và không nêu lý do / no value, and no `unset` reason",
+                expected="at least one [[values]] entry, or `unset = \"why\"`",
+            )
+        ordered = sorted(values, key=lambda v: v.since or dt.date.min)
+        for a, b in zip(ordered, ordered[1:], strict=False):
+            if a.since == b.since:
+                self.problem(join(path, "values"), "hai giá trị cùng ngày hiệu lực / two values from the same date", found=b.since)
+        if text is None or ptype is None or clauses is None or reason is None:
+            return None
+        return Parameter(name, text, ptype, clauses, reason, tuple(ordered), choices, of, interprets, unset)
+
+    def dated_value(self, vt: dict[str, Any], vpath: str, ptype: str, choices: tuple[str, ...]) -> DatedValue | None:
+        self.keys(vt, vpath, required=("source", "status"), optional=("since", "value", "unset"))
+        since = self.date(vt["since"], join(vpath, "since")) if "since" in vt else None
+        source = self.string(vt.get("source"), join(vpath, "source"))
+        status = self.string(vt.get("status"), join(vpath, "status"), choices=STATUSES)
+        unset = self.string(vt["unset"], join(vpath, "unset")) if "unset" in vt else None
+        value: ParamValue | None = None
+        if "value" in vt and unset is not None:
+            self.problem(vpath, "có cả `value` và `unset` / has both `value` and `unset`")
+        elif "value" in vt:
+            value = self.typed(vt["value"], join(vpath, "value"), ptype, choices)
+            if value is None:
+                return None
+        elif unset is None:
+            self.problem(join(vpath, "value"), "thiếu giá trị / value is missing", expected="`value`, or `unset = \"why\"`")
+            return None
+        if source is None or status is None or ("since" in vt and since is None):
+            return None
+        return DatedValue(since, value, source, status, unset)
+
+    def typed(self, value: object, path: str, ptype: str, choices: tuple[str, ...]) -> ParamValue | None:
+        """A parameter value checked against its declared type."""
+        if ptype in ("integer", "money"):
+            return self.integer(value, path, minimum=0)
+        if ptype == "boolean":
+            if isinstance(value, bool):
+                return value
+            self.problem(path, "phải là true/false / must be a boolean", found=value, expected="true or false")
+            return None
+        if ptype == "date":
+            return self.date(value, path)
+        if ptype == "month-day":
+            if isinstance(value, str) and _MONTH_DAY.match(value):
+                return value
+            self.problem(path, "phải có dạng \"MM-DD\" / must be \"MM-DD\"", found=value, expected='a string such as "03-31"')
+            return None
+        if ptype == "decimal":
+            if isinstance(value, str):
+                try:
+                    number = Decimal(value)
+                except InvalidOperation:
+                    number = None
+                if number is not None and number.is_finite() and number >= 0:
+                    return number
+            self.problem(path, "phải là số thập phân dạng chuỗi / must be a decimal string", found=value, expected='a string such as "0.3"')
+            return None
+        if ptype == "choice":
+            return self.string(value, path, choices=choices)
+        if ptype == "set":
+            if isinstance(value, list) and not value:
+                return ()
+            return self.strings(value, path)
+        return self.string(value, path)
+
+    # ---- expressions --------------------------------------------------------------------------
+
+    def ref(self, value: object, path: str) -> Ref | None:
+        t = value if isinstance(value, dict) else None
+        if t is None or set(t) != {"param"} or not isinstance(t["param"], str):
+            return None
+        return Ref(t["param"])
+
+    def int_arg(self, value: object, path: str) -> int | Ref | None:
+        if isinstance(value, dict):
+            ref = self.ref(value, path)
+            if ref is None:
+                self.problem(path, "phải là số nguyên hoặc { param = \"…\" } / must be an integer or a parameter", found=value)
+            return ref
+        return self.integer(value, path, minimum=0)
+
+    def bool_arg(self, value: object, path: str) -> bool | Ref | None:
+        if isinstance(value, bool):
+            return value
+        ref = self.ref(value, path)
+        if ref is None:
+            self.problem(path, "phải là true/false hoặc { param = \"…\" } / must be a boolean or a parameter", found=value)
+        return ref
+
+    def expr(self, raw: object, path: str) -> Expr | None:
+        t = self.table(raw, path)
+        if t is None:
+            return None
+        forms = {
+            "all": self._all,
+            "any": self._any,
+            "at_least": self._at_least,
+            "not": self._not,
+            "criterion": self._criterion,
+            "choose": self._choose,
+            "candidate": self._candidate,
+            "assessment": self._assessment,
+            "years": self._years,
+            "achievements": self._achievements,
+        }
+        heads = [k for k in forms if k in t]
+        if "at_least" in heads and ("years" in t or "achievements" in t):
+            heads.remove("at_least")  # an argument of `years` and `achievements`, not a head there
+        if len(heads) != 1:
+            suggestion = None
+            if not heads:
+                suggestion = next((s for k in t if (s := closest(k, forms)) is not None), None)
+            self.problem(
+                path,
+                "biểu thức không rõ dạng / not a recognised expression",
+                found=", ".join(sorted(t)) or "an empty table",
+                raw=True,
+                expected="exactly one of " + ", ".join(forms),
+                suggestion=suggestion,
+            )
+            return None
+        head = heads[0]
+        return forms[head](t, path)
+
+    def _items(self, value: object, path: str) -> tuple[Expr, ...] | None:
+        if not isinstance(value, list) or not value:
+            self.problem(path, "phải là mảng biểu thức / must be a non-empty array of expressions", found=value)
+            return None
+        items = [self.expr(v, join(path, i)) for i, v in enumerate(value)]
+        return tuple(items) if all(i is not None for i in items) else None  # type: ignore[arg-type]
+
+    def _all(self, t: dict[str, Any], path: str) -> Expr | None:
+        self.keys(t, path, required=("all",))
+        items = self._items(t["all"], join(path, "all"))
+        return AllOf(items, path) if items else None
+
+    def _any(self, t: dict[str, Any], path: str) -> Expr | None:
+        self.keys(t, path, required=("any",))
+        items = self._items(t["any"], join(path, "any"))
+        return AnyOf(items, path) if items else None
+
+    def _at_least(self, t: dict[str, Any], path: str) -> Expr | None:
+        self.keys(t, path, required=("at_least", "of"))
+        n = self.int_arg(t["at_least"], join(path, "at_least"))
+        items = self._items(t.get("of"), join(path, "of")) if "of" in t else None
+        if isinstance(n, int) and items and n > len(items):
+            self.problem(join(path, "at_least"), "lớn hơn số biểu thức / more than the number of items", found=n)
+            return None
+        return AtLeast(n, items, path) if n is not None and items else None
+
+    def _not(self, t: dict[str, Any], path: str) -> Expr | None:
+        self.keys(t, path, required=("not",))
+        item = self.expr(t["not"], join(path, "not"))
+        return Not(item, path) if item else None
+
+    def _criterion(self, t: dict[str, Any], path: str) -> Expr | None:
+        self.keys(t, path, required=("criterion",))
+        cid = self.string(t["criterion"], join(path, "criterion"))
+        return CriterionRef(cid, path) if cid else None
+
+    def _choose(self, t: dict[str, Any], path: str) -> Expr | None:
+        self.keys(t, path, required=("choose", "cases"))
+        ref = self.ref(t["choose"], join(path, "choose"))
+        if ref is None:
+            self.problem(join(path, "choose"), "phải là { param = \"…\" } / must be a parameter reference", found=t["choose"])
+        cases_raw = self.table(t.get("cases"), join(path, "cases")) or {}
+        cases = []
+        for key in sorted(cases_raw):
+            e = self.expr(cases_raw[key], join(join(path, "cases"), key))
+            if e is not None:
+                cases.append((key, e))
+        if ref is None or len(cases) != len(cases_raw) or not cases:
+            return None
+        return Choose(ref.param, tuple(cases), path)
+
+    def _values(self, t: dict[str, Any], path: str) -> tuple[Op, tuple[str | bool, ...] | Ref] | None:
+        ops = [k for k in ("is", "in", "not_in") if k in t]
+        if len(ops) != 1:
+            self.problem(path, "cần đúng một trong is, in, not_in / needs exactly one of is, in, not_in", found=", ".join(sorted(t)), raw=True)
+            return None
+        op: Op = ops[0]  # type: ignore[assignment]
+        value = t[op]
+        vpath = join(path, op)
+        if op == "is":
+            if isinstance(value, (str, bool)):
+                return op, (value,)
+            self.problem(vpath, "phải là chuỗi hoặc true/false / must be a string or a boolean", found=value)
+            return None
+        if isinstance(value, dict):
+            ref = self.ref(value, vpath)
+            if ref is None:
+                self.problem(vpath, "phải là mảng hoặc { param = \"…\" } / must be an array or a parameter", found=value)
+                return None
+            return op, ref
+        if not isinstance(value, list) or not value or not all(isinstance(v, (str, bool)) for v in value):
+            self.problem(vpath, "phải là mảng chuỗi / must be a non-empty array of strings", found=value)
+            return None
+        return op, tuple(value)
+
+    def _candidate(self, t: dict[str, Any], path: str) -> Expr | None:
+        self.keys(t, path, required=("candidate",), optional=("is", "in", "not_in"))
+        field = self.string(t["candidate"], join(path, "candidate"), choices=CANDIDATE_FIELDS)
+        values = self._values(t, path)
+        if field is None or values is None:
+            return None
+        return CandidateTest(field, values[0], values[1], path)
+
+    def _spec(self, t: dict[str, Any], path: str, head: str) -> AssessmentSpec | None:
+        kind = self.string(t.get(head), join(path, head))
+        values = self._values(t, path)
+        by: tuple[str, ...] | Ref | None = None
+        if "by" in t:
+            if isinstance(t["by"], dict):
+                by = self.ref(t["by"], join(path, "by"))
+                if by is None:
+                    self.problem(join(path, "by"), "phải là mảng hoặc { param = \"…\" } / must be an array or a parameter", found=t["by"])
+                    return None
+            else:
+                by = self.strings(t["by"], join(path, "by"))
+                if by is None:
+                    return None
+        if kind is None or values is None:
+            return None
+        return AssessmentSpec(kind, values[0], values[1], by)
+
+    def _assessment(self, t: dict[str, Any], path: str) -> Expr | None:
+        self.keys(t, path, required=("assessment", "year"), optional=("is", "in", "not_in", "by"))
+        self.string(t.get("year"), join(path, "year"), choices=("nomination",))
+        spec = self._spec(t, path, "assessment")
+        return AssessmentTest(spec, path) if spec else None
+
+    def _years(self, t: dict[str, Any], path: str) -> Expr | None:
+        self.keys(t, path, required=("years", "consecutive"), optional=("at_least", "every"))
+        raw = t["years"]
+        if not isinstance(raw, list) or not raw:
+            self.problem(join(path, "years"), "phải là mảng đánh giá / must be a non-empty array of assessment tests", found=raw)
+            return None
+        specs = []
+        for i, item in enumerate(raw):
+            ipath = join(join(path, "years"), i)
+            if (it := self.table(item, ipath)) is None:
+                continue
+            self.keys(it, ipath, required=("assessment",), optional=("is", "in", "not_in", "by"))
+            if (spec := self._spec(it, ipath, "assessment")) is not None:
+                specs.append(spec)
+        every = t.get("every", False)
+        if not isinstance(every, bool):
+            self.problem(join(path, "every"), "phải là true/false / must be a boolean", found=every)
+            return None
+        at_least = None
+        if every and "at_least" in t:
+            self.problem(path, "dùng `every` hoặc `at_least`, không cả hai / use `every` or `at_least`, not both")
+            return None
+        if not every:
+            if "at_least" not in t:
+                self.problem(join(path, "at_least"), "thiếu khóa bắt buộc / required key is missing", expected="`at_least = N` or `every = true`")
+                return None
+            at_least = self.int_arg(t["at_least"], join(path, "at_least"))
+            if at_least is None:
+                return None
+        consecutive = self.bool_arg(t["consecutive"], join(path, "consecutive"))
+        if len(specs) != len(raw) or consecutive is None:
+            return None
+        return YearsCount(tuple(specs), at_least, every, consecutive, path)
+
+    def _achievements(self, t: dict[str, Any], path: str) -> Expr | None:
+        self.keys(t, path, required=("achievements", "at_least", "rewarded"))
+        spec = self.table(t["achievements"], join(path, "achievements"))
+        kinds = None
+        if spec is not None:
+            self.keys(spec, join(path, "achievements"), required=("kinds",))
+            kinds = self.strings(spec.get("kinds"), join(join(path, "achievements"), "kinds"))
+        at_least = self.int_arg(t.get("at_least"), join(path, "at_least")) if "at_least" in t else None
+        rewarded: str | Ref | None = None
+        raw = t.get("rewarded")
+        if isinstance(raw, dict):
+            rewarded = self.ref(raw, join(path, "rewarded"))
+            if rewarded is None:
+                self.problem(join(path, "rewarded"), "phải là \"exclude\", \"include\" hoặc { param = \"…\" }", found=raw)
+        elif raw is not None:
+            rewarded = self.string(raw, join(path, "rewarded"), choices=("exclude", "include"))
+        if kinds is None or at_least is None or rewarded is None:
+            return None
+        return AchievementCount(kinds, at_least, rewarded, path)
+
+    # ---- criteria, tracks, principles, allocation -------------------------------------------
+
+    def criteria(self, raw: object) -> tuple[Criterion, ...]:
+        table = self.table(raw, "criteria") or {}
+        out = []
+        for cid in sorted(table):
+            path = join("criteria", cid)
+            if (t := self.table(table[cid], path)) is None:
+                continue
+            self.keys(t, path, required=("vi", "en", "clauses", "when"))
+            text = self.text(t, path)
+            clauses = self.strings(t.get("clauses"), join(path, "clauses"))
+            when = self.expr(t.get("when"), join(path, "when")) if "when" in t else None
+            if text and clauses and when:
+                out.append(Criterion(cid, text, clauses, when))
+        return tuple(out)
+
+    def tracks(self, raw: object) -> tuple[Track, ...]:
+        table = self.table(raw, "tracks") or {}
+        out = []
+        for tid in sorted(table):
+            path = join("tracks", tid)
+            if (t := self.table(table[tid], path)) is None:
+                continue
+            self.keys(
+                t,
+                path,
+                required=("vi", "en", "clauses", "subject", "round", "forms", "requires"),
+                optional=("timing",),
+            )
+            text = self.text(t, path)
+            clauses = self.strings(t.get("clauses"), join(path, "clauses"))
+            subject = self.string(t.get("subject"), join(path, "subject"), choices=CANDIDATE_KINDS)
+            rnd = self.string(t.get("round"), join(path, "round"), choices=ROUNDS)
+            forms = self.strings(t.get("forms"), join(path, "forms"))
+            requires = self.expr(t.get("requires"), join(path, "requires")) if "requires" in t else None
+            timing = self.timing(t["timing"], join(path, "timing")) if "timing" in t else None
+            if text and clauses and subject and rnd and forms and requires and ("timing" not in t or timing):
+                out.append(Track(tid, text, clauses, subject, rnd, forms, requires, timing))
+        return tuple(out)
+
+    def timing(self, raw: object, path: str) -> Timing | None:
+        t = self.table(raw, path)
+        if t is None:
+            return None
+        rule = self.string(t.get("rule"), join(path, "rule"), choices=TIMING_RULES)
+        needs = {
+            "annual-deadline": ("deadline", "inclusive"),
+            "after-achievement": ("within_days",),
+            "window": ("opens", "closes"),
+        }.get(rule or "", ())
+        self.keys(t, path, required=("rule", "clauses", "late", *needs))
+        clauses = self.strings(t.get("clauses"), join(path, "clauses"))
+        late: str | Ref | None = None
+        if isinstance(t.get("late"), dict):
+            late = self.ref(t["late"], join(path, "late"))
+        elif "late" in t:
+            late = self.string(t["late"], join(path, "late"), choices=("canh-bao", "tu-choi"))
+        refs: dict[str, Any] = {}
+        for key in ("deadline", "opens", "closes"):
+            if key in needs:
+                refs[key] = self.ref(t.get(key), join(path, key))
+                if refs[key] is None:
+                    self.problem(join(path, key), "phải là { param = \"…\" } / must be a parameter reference", found=t.get(key))
+        if "inclusive" in needs and "inclusive" in t:
+            refs["inclusive"] = self.bool_arg(t["inclusive"], join(path, "inclusive"))
+        if "within_days" in needs and "within_days" in t:
+            refs["within_days"] = self.int_arg(t["within_days"], join(path, "within_days"))
+        if rule is None or clauses is None or late is None or any(v is None for v in refs.values()):
+            return None
+        return Timing(rule, clauses, late=late, **refs)
+
+    def principles(self, raw: object) -> tuple[Principle, ...]:
+        table = self.table(raw, "principles") or {}
+        out = []
+        for pid in sorted(table):
+            path = join("principles", pid)
+            if (t := self.table(table[pid], path)) is None:
+                continue
+            rule = self.string(t.get("rule"), join(path, "rule"), choices=PRINCIPLE_RULES)
+            extra = {"one-achievement-one-reward": ("conflict",), "annual-limit": ("limit",)}.get(rule or "", ())
+            self.keys(t, path, required=("vi", "en", "clauses", "rule", *extra), optional=("law",))
+            text = self.text(t, path)
+            clauses = self.strings(t.get("clauses"), join(path, "clauses"))
+            law = self.string(t["law"], join(path, "law")) if "law" in t else None
+            conflict = limit = None
+            if "conflict" in extra and "conflict" in t:
+                conflict = self.ref(t["conflict"], join(path, "conflict"))
+                if conflict is None:
+                    self.problem(join(path, "conflict"), "phải là { param = \"…\" } / must be a parameter reference", found=t["conflict"])
+            if "limit" in extra and "limit" in t:
+                limit = self.int_arg(t["limit"], join(path, "limit"))
+            if text and clauses and rule and (conflict or "conflict" not in extra) and (limit is not None or "limit" not in extra):
+                out.append(Principle(pid, text, clauses, rule, law, conflict, limit))
+        return tuple(out)
+
+    def allocation(self, raw: object) -> Allocation | None:
+        t = self.table(raw, "allocation")
+        if t is None:
+            return None
+        keys = ("amount_individual", "amount_collective", "base_salary", "rounding")
+        self.keys(t, "allocation", required=("clauses", "priority", *keys))
+        clauses = self.strings(t.get("clauses"), "allocation.clauses")
+        refs = {}
+        for key in keys:
+            refs[key] = self.ref(t.get(key), join("allocation", key))
+            if refs[key] is None:
+                self.problem(join("allocation", key), "phải là { param = \"…\" } / must be a parameter reference", found=t.get(key))
+        levels = []
+        raw_levels = t.get("priority", [])
+        if not isinstance(raw_levels, list):
+            self.problem("allocation.priority", "phải là mảng bảng / must be an array of tables", found=raw_levels)
+            raw_levels = []
+        for i, lv in enumerate(raw_levels):
+            lpath = join("allocation.priority", i)
+            if (lt := self.table(lv, lpath)) is None:
+                continue
+            self.keys(lt, lpath, required=("vi", "en", "clauses", "when"))
+            text = self.text(lt, lpath)
+            lclauses = self.strings(lt.get("clauses"), join(lpath, "clauses"))
+            when = self.expr(lt.get("when"), join(lpath, "when")) if "when" in lt else None
+            if text and lclauses and when:
+                levels.append(PriorityLevel(text, lclauses, when))
+        if clauses is None or any(v is None for v in refs.values()):
+            return None
+        return Allocation(clauses, priority=tuple(levels), **refs)  # type: ignore[arg-type]
