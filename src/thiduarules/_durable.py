@@ -75,12 +75,9 @@ def definitions(patterns: tuple[Pattern, ...], with_joins: bool) -> dict[str, An
         rules[f"{p.id}.h"] = {"all": [{"m": _match(*head, *(_condition(*t) for t in p.test))}]}
     if with_joins:
         rules["j.rewarded"] = {"all": [{"x": {"t": "ach"}}, {"y": {"$and": [{"t": "awi"}, {"a": {"x": "k"}}]}}]}
-        rules["j.shared"] = {
-            "all": [
-                {"x": {"t": "clm"}},
-                {"y": {"$and": [{"t": "clm"}, {"a": {"x": "a"}}, {"$neq": {"n": {"x": "n"}}}]}},
-            ]
-        }
+        # An equality join only: a `$neq` against a join reference crashed the C core once the
+        # ruleset held more rules (measured); pairs of one nomination with itself are dropped after.
+        rules["j.shared"] = {"all": [{"x": {"t": "clm"}}, {"y": {"$and": [{"t": "clm"}, {"a": {"x": "a"}}]}}]}
     for t in FACT_TYPES:
         rules[f"any.{t}"] = {"all": [{"m": {"t": t}}]}
     rules["end"] = {"all": [{"m": {"t": "end"}}]}
@@ -202,7 +199,8 @@ def _collect(fired: list[tuple[str, dict[str, Any]]]) -> Matches:
         if rule == "j.rewarded":
             rewarded.add((match["x"]["k"], match["y"]["w"]))
         elif rule == "j.shared":
-            shared.add((match["x"]["n"], match["y"]["n"], match["x"]["a"]))
+            if match["x"]["n"] != match["y"]["n"]:
+                shared.add((match["x"]["n"], match["y"]["n"], match["x"]["a"]))
         elif rule[0] == "p":
             pid, _, which = rule.rpartition(".")
             sets[which][pid].add(match["m"]["k"])

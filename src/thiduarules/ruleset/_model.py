@@ -245,6 +245,7 @@ class Principle:
     law: str | None = None
     conflict: Ref | None = None
     limit: IntArg | None = None
+    deadline: Ref | None = None
 
 
 @attrs.frozen

@@ -48,7 +48,7 @@ from thiduarules.ruleset._reader import Reader, join
 
 LANGUAGE = "thiduarules/1"
 CANDIDATE_FIELDS = ("duties", "in_commune", "kind", "role")
-PRINCIPLE_RULES = ("annual-limit", "form-fits", "one-achievement-one-reward")
+PRINCIPLE_RULES = ("annual-limit", "form-fits", "one-achievement-one-reward", "report-deadline")
 TIMING_RULES = ("after-achievement", "annual-deadline", "window")
 _MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
 
@@ -584,20 +584,30 @@ class Parser(Reader):
             if (t := self.table(table[pid], path)) is None:
                 continue
             rule = self.string(t.get("rule"), join(path, "rule"), choices=PRINCIPLE_RULES)
-            extra = {"one-achievement-one-reward": ("conflict",), "annual-limit": ("limit",)}.get(rule or "", ())
+            extra = {
+                "one-achievement-one-reward": ("conflict",),
+                "annual-limit": ("limit",),
+                "report-deadline": ("deadline",),
+            }.get(rule or "", ())
             self.keys(t, path, required=("vi", "en", "clauses", "rule", *extra), optional=("law",))
             text = self.text(t, path)
             clauses = self.strings(t.get("clauses"), join(path, "clauses"))
             law = self.string(t["law"], join(path, "law")) if "law" in t else None
-            conflict = limit = None
-            if "conflict" in extra and "conflict" in t:
-                conflict = self.ref(t["conflict"], join(path, "conflict"))
-                if conflict is None:
-                    self.problem(join(path, "conflict"), "phải là { param = \"…\" } / must be a parameter reference", found=t["conflict"])
+            conflict = limit = deadline = None
+            for key in ("conflict", "deadline"):
+                if key in extra and key in t:
+                    ref = self.ref(t[key], join(path, key))
+                    if ref is None:
+                        self.problem(join(path, key), "phải là { param = \"…\" } / must be a parameter reference", found=t[key])
+                    elif key == "conflict":
+                        conflict = ref
+                    else:
+                        deadline = ref
             if "limit" in extra and "limit" in t:
                 limit = self.int_arg(t["limit"], join(path, "limit"))
-            if text and clauses and rule and (conflict or "conflict" not in extra) and (limit is not None or "limit" not in extra):
-                out.append(Principle(pid, text, clauses, rule, law, conflict, limit))
+            complete = {"conflict": conflict, "limit": limit, "deadline": deadline}
+            if text and clauses and rule and all(complete[k] is not None for k in extra):
+                out.append(Principle(pid, text, clauses, rule, law, conflict, limit, deadline))
         return tuple(out)
 
     def allocation(self, raw: object) -> Allocation | None:

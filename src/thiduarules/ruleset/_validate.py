@@ -87,6 +87,7 @@ class Validator:
             self.cite(pr.clauses, join(path, "clauses"))
             self.param(pr.conflict, join(path, "conflict"), "choice")
             self.param(pr.limit, join(path, "limit"), "integer")
+            self.param(pr.deadline, join(path, "deadline"), "month-day")
         if (al := self.rs.allocation) is not None:
             self.cite(al.clauses, "allocation.clauses")
             self.param(al.amount_individual, "allocation.amount_individual", "decimal")

@@ -1,0 +1,127 @@
+"""The `thiduarules` command: evaluate, allocate, check, test, audit.
+
+Exit codes: 0 done; 1 bad input (a ruleset or case file with mistakes, a failing check);
+2 bad usage; 3 the engine failed (no partial result is printed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from thiduarules import _durable
+from thiduarules._example import example_case_path
+from thiduarules.case import read_case
+from thiduarules.engine import Engine, engine_description, library_version
+from thiduarules.errors import EngineError, InputError, ThiduaRulesError
+from thiduarules.render import to_json, to_text
+from thiduarules.ruleset import load_ruleset
+from thiduarules.ruleset._coverage import coverage_text
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ngày không hợp lệ / not a date: {text!r} (expected YYYY-MM-DD)") from None
+
+
+def _budget(text: str) -> int:
+    cleaned = text.replace(",", "").replace(".", "").replace("_", "")
+    if not cleaned.isdigit():
+        raise argparse.ArgumentTypeError(f"kinh phí phải là số đồng / budget must be whole đồng: {text!r}")
+    return int(cleaned)
+
+
+def parser() -> argparse.ArgumentParser:
+    version = f"thiduarules {library_version()} ({engine_description()})"
+    p = argparse.ArgumentParser(prog="thiduarules", description="Xét điều kiện thi đua – khen thưởng theo bộ quy tắc / evaluate emulation-and-reward nominations against a ruleset.")
+    p.add_argument("--version", action="version", version=version)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    ev = sub.add_parser("evaluate", help="xét các đề nghị của một hồ sơ / evaluate a case file")
+    ev.add_argument("case", nargs="?", type=Path, help="case file (JSON); default: the bundled example")
+    ev.add_argument("--ruleset", type=Path, help="ruleset file (TOML); default: the bundled Khúc Thừa Dụ ruleset")
+    ev.add_argument("--as-of", type=_date, help="evaluation date (YYYY-MM-DD); default: the case's as_of, else today")
+    ev.add_argument("--format", choices=("json", "text"), default="json")
+    ev.add_argument("--lang", choices=("vi", "en"), default="vi")
+    ev.add_argument("--backend", choices=("auto", "durable", "plain"), default="auto", help=argparse.SUPPRESS)
+
+    al = sub.add_parser("allocate", help="danh sách đề nghị trong kinh phí / the recommendation list within the budget")
+    al.add_argument("case", nargs="?", type=Path)
+    al.add_argument("--budget", type=_budget, required=True, help="the commune's reward budget, in đồng")
+    al.add_argument("--ruleset", type=Path)
+    al.add_argument("--as-of", type=_date)
+    al.add_argument("--decision-date", type=_date, help="date of the reward decision (amounts in force then); default: as-of")
+    al.add_argument("--format", choices=("json", "text"), default="text")
+    al.add_argument("--lang", choices=("vi", "en"), default="vi")
+
+    ch = sub.add_parser("check", help="kiểm tra bộ quy tắc và độ phủ điều khoản / validate a ruleset, show clause coverage")
+    ch.add_argument("ruleset", nargs="?", type=Path)
+    return p
+
+
+def _load_case(path: Path | None, ruleset_path: Path | None):  # type: ignore[no-untyped-def]
+    ruleset = load_ruleset(ruleset_path)
+    case = read_case(path if path is not None else example_case_path(), ruleset)
+    return ruleset, case
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    ruleset, case = _load_case(args.case, args.ruleset)
+    with Engine(ruleset, backend=args.backend) as engine:
+        result = engine.evaluate(case, as_of=args.as_of)
+    sys.stdout.write(to_json(result) if args.format == "json" else to_text(result, args.lang))
+    return 0
+
+
+def _allocate(args: argparse.Namespace) -> int:
+    from thiduarules.allocation import recommendation_text
+    from thiduarules.render import converter
+
+    ruleset, case = _load_case(args.case, args.ruleset)
+    with Engine(ruleset) as engine:
+        rec = engine.allocate(case, args.budget, as_of=args.as_of, decision_date=args.decision_date)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(converter.unstructure(rec), ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(recommendation_text(rec, args.lang))
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    ruleset = load_ruleset(args.ruleset)
+    text, uncited = coverage_text(ruleset)
+    sys.stdout.write(text)
+    if not _durable.AVAILABLE:
+        sys.stdout.write(f"\n{_durable.UNAVAILABLE_REASON}\n")
+    if uncited:
+        sys.stderr.write("Điều khoản mục III chưa được trích dẫn / section III clauses not cited: " + ", ".join(uncited) + "\n")
+        return 1
+    return 0
+
+
+COMMANDS = {"evaluate": _evaluate, "allocate": _allocate, "check": _check}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except InputError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 1
+    except EngineError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 3
+    except ThiduaRulesError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

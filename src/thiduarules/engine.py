@@ -1,0 +1,124 @@
+"""The engine: a ruleset compiled once, evaluating case files into explained verdicts.
+
+durable-rules decides which facts match each condition; the plain-Python matcher decides the
+same independently; any difference raises `EngineDisagreement` instead of returning either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from importlib import metadata
+
+from thiduarules import _durable
+from thiduarules._evaluate import Evaluator
+from thiduarules.allocation import Recommendation, allocate
+from thiduarules._params import Params
+from thiduarules._plain import match_plain
+from thiduarules._program import Matches, Program, compile_program, encode
+from thiduarules.case._model import Case, Nomination
+from thiduarules.errors import EngineDisagreement, EngineError
+from thiduarules.principles import apply_principles
+from thiduarules.ruleset._model import Ruleset
+from thiduarules.verdict import CaseResult, Stamp, Verdict
+
+BACKENDS = ("auto", "durable", "plain")
+
+
+def library_version() -> str:
+    try:
+        return metadata.version("thiduarules")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def engine_description(backend: str = "auto") -> str:
+    """Which matcher runs: durable-rules checked by the plain evaluator, or the plain one alone."""
+    if backend == "plain" or not _durable.AVAILABLE:
+        why = "" if backend == "plain" else f" ({_durable.UNAVAILABLE_REASON})"
+        return f"plain{why}"
+    return f"durable-rules {_durable.VERSION} + plain check"
+
+
+class Engine:
+    """Evaluates case files against one ruleset. Build once, reuse; safe to share across threads.
+
+    `backend`: "auto" (durable-rules when it loads, each answer checked by the plain matcher),
+    "durable" (require durable-rules), or "plain" (the plain matcher alone).
+    """
+
+    def __init__(self, ruleset: Ruleset, *, backend: str = "auto") -> None:
+        if backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
+        if backend == "durable" and not _durable.AVAILABLE:
+            raise EngineError(_durable.UNAVAILABLE_REASON)
+        self.ruleset = ruleset
+        self.use_durable = backend != "plain" and _durable.AVAILABLE
+        self.description = engine_description(backend)
+        self._matchers: dict[Program, _durable.Matcher] = {}
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        """Release durable-rules' compiled rulesets (the C core frees nothing by itself)."""
+        with self._lock:
+            for matcher in self._matchers.values():
+                matcher.close()
+            self._matchers.clear()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def _durable_matches(self, program: Program, records: tuple[dict[str, str], ...]) -> Matches:
+        with self._lock:
+            matcher = self._matchers.get(program)
+            if matcher is None:
+                matcher = self._matchers[program] = _durable.Matcher(program)
+        return matcher.run(records)
+
+    def matches(self, program: Program, records: tuple[dict[str, str], ...]) -> Matches:
+        """Decide every pattern over `records`, by durable-rules checked against plain Python."""
+        plain = match_plain(program, records)
+        if not self.use_durable:
+            return plain
+        durable = self._durable_matches(program, records)
+        differences = durable.differences(plain)
+        if differences:
+            raise EngineDisagreement(differences)
+        return durable
+
+    def stamp(self, as_of: dt.date) -> Stamp:
+        rs = self.ruleset
+        return Stamp(rs.meta.id, rs.meta.version, rs.content_hash, library_version(), self.description, as_of.isoformat())
+
+    def evaluate(self, case: Case, *, as_of: dt.date | None = None, nominations: tuple[str, ...] | None = None) -> CaseResult:
+        """Verdicts for every nomination of `case` (or only those named), with the cross-case principles."""
+        ev = self._evaluator(case, as_of)
+        chosen: tuple[Nomination, ...] = case.nominations
+        if nominations is not None:
+            wanted = set(nominations)
+            chosen = tuple(n for n in case.nominations if n.id in wanted)
+        return apply_principles(ev, chosen, self.stamp(ev.params.on))
+
+    def _evaluator(self, case: Case, as_of: dt.date | None) -> Evaluator:
+        when = as_of or case.as_of or dt.date.today()
+        params = Params(self.ruleset, when)
+        program = compile_program(self.ruleset, params)
+        enc = encode(case)
+        return Evaluator(self.ruleset, params, case, enc, program, self.matches(program, enc.records))
+
+    def allocate(self, case: Case, budget: int, *, as_of: dt.date | None = None, decision_date: dt.date | None = None) -> Recommendation:
+        """The ranked recommendation list of `case` within `budget` VND (amounts as of `decision_date`)."""
+        ev = self._evaluator(case, as_of)
+        result = apply_principles(ev, case.nominations, self.stamp(ev.params.on))
+        return allocate(ev, result, budget, decision_date)
+
+    def evaluate_one(self, case: Case, nomination: str, *, as_of: dt.date | None = None) -> Verdict:
+        """The verdict for one nomination of `case` (principles across cases included)."""
+        result = self.evaluate(case, as_of=as_of)
+        for v in result.verdicts:
+            if v.nomination == nomination:
+                return v
+        raise KeyError(nomination)

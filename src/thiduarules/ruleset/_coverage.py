@@ -1,0 +1,68 @@
+"""Clause coverage: for every clause of a ruleset, the criteria, tracks, parameters and
+principles that cite it — what `thiduarules check` prints."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from thiduarules.ruleset._model import Ruleset
+
+
+def coverage(rs: Ruleset) -> list[tuple[str, tuple[str, ...]]]:
+    """(clause ID, the things citing it) for every clause, in the ruleset's order."""
+    cited: dict[str, set[str]] = defaultdict(set)
+    for p in rs.parameters:
+        for c in p.clauses:
+            cited[c].add(f"parameter {p.name}")
+    for cr in rs.criteria:
+        for c in cr.clauses:
+            cited[c].add(f"criterion {cr.id}")
+    for t in rs.tracks:
+        for c in t.clauses + (t.timing.clauses if t.timing else ()):
+            cited[c].add(f"track {t.id}")
+    for pr in rs.principles:
+        for c in pr.clauses:
+            cited[c].add(f"principle {pr.id}")
+    if rs.allocation is not None:
+        for c in rs.allocation.clauses:
+            cited[c].add("allocation")
+        for i, level in enumerate(rs.allocation.priority):
+            for c in level.clauses:
+                cited[c].add(f"allocation.priority[{i}]")
+    return [(c.id, tuple(sorted(cited.get(c.id, ())))) for c in sorted(rs.clauses, key=lambda c: _clause_key(c.id))]
+
+
+def _clause_key(cid: str) -> tuple[tuple[int, str], ...]:
+    roman = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
+    parts = cid.split(".")
+    out = []
+    for i, part in enumerate(parts):
+        if i == 0 and part in roman:
+            out.append((roman[part], ""))
+        elif part.isdigit():
+            out.append((int(part), ""))
+        else:
+            out.append((0, part))
+    return tuple(out)
+
+
+def coverage_text(rs: Ruleset, section: str = "III") -> tuple[str, list[str]]:
+    """The coverage table as text, and the clauses of `section` that nothing cites."""
+    rows = coverage(rs)
+    width = max((len(c) for c, _ in rows), default=10)
+    lines = [
+        f"Bộ quy tắc / ruleset {rs.meta.id} {rs.meta.version} — hợp lệ / valid ({rs.content_hash[:19]}…)",
+        f"{len(rs.criteria)} criteria, {len(rs.tracks)} tracks, {len(rs.parameters)} parameters, {len(rs.principles)} principles",
+        "",
+        f"{'Điều khoản / clause':<{width}}  Được trích dẫn bởi / cited by",
+    ]
+    uncited = []
+    for cid, by in rows:
+        if cid.split(".")[0] == section and not by:
+            uncited.append(cid)
+        shown = ", ".join(by) if by else "— (chưa trích dẫn / not cited)"
+        lines.append(f"{cid:<{width}}  {shown}")
+    in_section = [c for c, _ in rows if c.split(".")[0] == section]
+    lines.append("")
+    lines.append(f"Mục {section}: {len(in_section) - len(uncited)}/{len(in_section)} điều khoản được trích dẫn / section {section} clauses cited")
+    return "\n".join(lines) + "\n", uncited
