@@ -17,7 +17,7 @@ from thiduarules import _durable
 from thiduarules._example import example_case_path
 from thiduarules.case import read_case
 from thiduarules.engine import Engine, engine_description, library_version
-from thiduarules.errors import EngineError, InputError, ThiduaRulesError
+from thiduarules.errors import EngineError, InputError, ParameterUnsetError, ThiduaRulesError
 from thiduarules.render import to_json, to_text
 from thiduarules.ruleset import load_ruleset
 from thiduarules.ruleset._coverage import coverage_text
@@ -53,7 +53,7 @@ def parser() -> argparse.ArgumentParser:
 
     al = sub.add_parser("allocate", help="danh sách đề nghị trong kinh phí / the recommendation list within the budget")
     al.add_argument("case", nargs="?", type=Path)
-    al.add_argument("--budget", type=_budget, required=True, help="the commune's reward budget, in đồng")
+    al.add_argument("--budget", type=_budget, help="the commune's reward budget, in đồng; default: the ruleset's budget parameter, if set")
     al.add_argument("--ruleset", type=Path)
     al.add_argument("--as-of", type=_date)
     al.add_argument("--decision-date", type=_date, help="date of the reward decision (amounts in force then); default: as-of")
@@ -62,6 +62,18 @@ def parser() -> argparse.ArgumentParser:
 
     ch = sub.add_parser("check", help="kiểm tra bộ quy tắc và độ phủ điều khoản / validate a ruleset, show clause coverage")
     ch.add_argument("ruleset", nargs="?", type=Path)
+
+    te = sub.add_parser("test", help="chạy các kịch bản kiểm thử / run scenario tests against a ruleset")
+    te.add_argument("files", nargs="*", type=Path, help="scenario files (TOML); default: the shipped suite")
+    te.add_argument("--ruleset", type=Path)
+
+    au = sub.add_parser("audit", help="kiểm định bộ quy tắc: bất biến, đột biến / audit a ruleset: invariants, or mutants with --mutate")
+    au.add_argument("ruleset", nargs="?", type=Path)
+    au.add_argument("--mutate", action="store_true", help="mutation testing of the ruleset against its scenario suite")
+    au.add_argument("--tests", nargs="+", type=Path, help="with --mutate: scenario files; default: the shipped suite")
+    au.add_argument("--examples", type=int, default=1000, help="examples per invariant (default 1000)")
+    au.add_argument("--seed", type=int, help="seed for a reproducible run")
+    au.add_argument("--out", type=Path, default=Path("."), help="where counterexample case files are written")
     return p
 
 
@@ -85,7 +97,13 @@ def _allocate(args: argparse.Namespace) -> int:
 
     ruleset, case = _load_case(args.case, args.ruleset)
     with Engine(ruleset) as engine:
-        rec = engine.allocate(case, args.budget, as_of=args.as_of, decision_date=args.decision_date)
+        try:
+            rec = engine.allocate(case, args.budget, as_of=args.as_of, decision_date=args.decision_date)
+        except (ParameterUnsetError, ValueError) as exc:
+            if args.budget is not None:
+                raise
+            sys.stderr.write(f"{exc}\nHãy cho kinh phí bằng --budget VND / give the budget with --budget VND\n")
+            return 2
     if args.format == "json":
         sys.stdout.write(json.dumps(converter.unstructure(rec), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -105,7 +123,23 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"evaluate": _evaluate, "allocate": _allocate, "check": _check}
+def _test(args: argparse.Namespace) -> int:
+    from thiduarules.testing import scenarios
+
+    return scenarios.run_cli(args)
+
+
+def _audit(args: argparse.Namespace) -> int:
+    if args.mutate:
+        from thiduarules.testing import mutation
+
+        return mutation.run_cli(args)
+    from thiduarules.testing import audit
+
+    return audit.run_cli(args)
+
+
+COMMANDS = {"evaluate": _evaluate, "allocate": _allocate, "check": _check, "test": _test, "audit": _audit}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

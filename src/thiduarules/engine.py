@@ -109,9 +109,18 @@ class Engine:
         enc = encode(case)
         return Evaluator(self.ruleset, params, case, enc, program, self.matches(program, enc.records))
 
-    def allocate(self, case: Case, budget: int, *, as_of: dt.date | None = None, decision_date: dt.date | None = None) -> Recommendation:
-        """The ranked recommendation list of `case` within `budget` VND (amounts as of `decision_date`)."""
+    def allocate(self, case: Case, budget: int | None = None, *, as_of: dt.date | None = None, decision_date: dt.date | None = None) -> Recommendation:
+        """The ranked recommendation list of `case` within `budget` VND (amounts as of `decision_date`).
+
+        Without `budget`, the ruleset's budget parameter in force on the evaluation date is used;
+        `ParameterUnsetError` says so when it has no value.
+        """
         ev = self._evaluator(case, as_of)
+        if budget is None:
+            al = self.ruleset.allocation
+            if al is None or al.budget is None:
+                raise ValueError(f"ruleset {self.ruleset.meta.id} has no budget parameter: give the budget")
+            budget = int(ev.params.get(al.budget.param))  # type: ignore[arg-type]
         result = apply_principles(ev, case.nominations, self.stamp(ev.params.on))
         return allocate(ev, result, budget, decision_date)
 

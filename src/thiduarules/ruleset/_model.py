@@ -263,6 +263,7 @@ class Allocation:
     base_salary: Ref
     rounding: Ref
     priority: tuple[PriorityLevel, ...]
+    budget: Ref | None = None
 
 
 @attrs.frozen

@@ -615,7 +615,7 @@ class Parser(Reader):
         if t is None:
             return None
         keys = ("amount_individual", "amount_collective", "base_salary", "rounding")
-        self.keys(t, "allocation", required=("clauses", "priority", *keys))
+        self.keys(t, "allocation", required=("clauses", "priority", *keys), optional=("budget",))
         clauses = self.strings(t.get("clauses"), "allocation.clauses")
         refs = {}
         for key in keys:
@@ -637,6 +637,12 @@ class Parser(Reader):
             when = self.expr(lt.get("when"), join(lpath, "when")) if "when" in lt else None
             if text and lclauses and when:
                 levels.append(PriorityLevel(text, lclauses, when))
+        budget = None
+        if "budget" in t:
+            budget = self.ref(t["budget"], "allocation.budget")
+            if budget is None:
+                self.problem("allocation.budget", "phải là { param = \"…\" } / must be a parameter reference", found=t["budget"])
+                return None
         if clauses is None or any(v is None for v in refs.values()):
             return None
-        return Allocation(clauses, priority=tuple(levels), **refs)  # type: ignore[arg-type]
+        return Allocation(clauses, priority=tuple(levels), budget=budget, **refs)  # type: ignore[arg-type]

@@ -94,6 +94,7 @@ class Validator:
             self.param(al.amount_collective, "allocation.amount_collective", "decimal")
             self.param(al.base_salary, "allocation.base_salary", "money")
             self.param(al.rounding, "allocation.rounding", "choice", choices={"len-chuc-nghin", "gan-nhat-chuc-nghin"})
+            self.param(al.budget, "allocation.budget", "money")
             for i, level in enumerate(al.priority):
                 self.cite(level.clauses, join(join("allocation.priority", i), "clauses"))
                 self.expr(level.when)
