@@ -32,7 +32,18 @@ def individual_basics(subject: str = "CN-01", year: int = YEAR, prefix: str = "D
     return [
         assessment(f"{prefix}-{subject}-{year}-1", subject, "dao-duc", "tot", year),
         assessment(f"{prefix}-{subject}-{year}-2", subject, "xep-loai-nhiem-vu", "hoan-thanh-xuat-sac", year),
-        assessment(f"{prefix}-{subject}-{year}-3", subject, "muc-do-tham-gia-cchc", "truc-tiep-tham-muu", year),
+        assessment(f"{prefix}-{subject}-{year}-3", subject, "muc-do-tham-gia-cchc", "truc-tiep-tham-muu-to-chuc", year),
+    ]
+
+
+def no_other_grounds(subject: str, kind: str = "ca-nhan", year: int = YEAR) -> list[dict[str, Any]]:
+    """Recorded negative assessments for every assessment-based ground, so only achievements decide."""
+    if kind == "ca-nhan":
+        return [assessment(f"NG-{subject}-{year}", subject, "thanh-tich-cchc-nam", "chua-dat", year)]
+    return [
+        assessment(f"NG-{subject}-{year}-2", subject, "thanh-tich-cchc-nam", "chua-dat", year),
+        assessment(f"NG-{subject}-{year}-3", subject, "ky-luat-ky-cuong", "co-vi-pham", year),
+        assessment(f"NG-{subject}-{year}-4", subject, "ket-qua-tthc-chuyen-doi-so", "chua-noi-bat", year),
     ]
 
 

@@ -129,6 +129,8 @@ class Matcher:
 
     def run(self, records: tuple[dict[str, str], ...]) -> Matches:
         """Assert `records`, collect every firing, close the session; raise on any failure."""
+        if not self._handles:
+            raise EngineError("durable-rules: bộ luật đã được giải phóng / the matcher is closed")
         facts = _with_ids(records)
         fired: list[tuple[str, dict[str, Any]]] = []
         with _LOCK:

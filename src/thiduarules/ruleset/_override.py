@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 import attrs
@@ -29,7 +30,13 @@ def with_parameters(ruleset: Ruleset, values: Mapping[str, object], *, source: s
         if p is None:
             reader.problems.append(Problem(source, path, "tham số không tồn tại / no such parameter", repr(name), None, closest(name, params)))
             continue
-        value = reader.typed(nfc(values[name]), path, p.type, p.choices)
+        given = nfc(values[name])
+        if p.type == "date" and isinstance(given, str):
+            try:  # an ISO date string is accepted where TOML would write a date
+                given = dt.date.fromisoformat(given)
+            except ValueError:
+                pass
+        value = reader.typed(given, path, p.type, p.choices)
         if value is None:
             continue
         entry = DatedValue(None, value, source, "interpretation")

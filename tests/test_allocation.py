@@ -1,0 +1,88 @@
+"""The recommendation list: priority, tie-break, amounts in force, the budget, unconfirmed figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from builders import build, individual_basics, initiative, nomination, person, unit
+
+from thiduarules import Engine
+from thiduarules.allocation import round_vnd
+from thiduarules.ruleset import Ruleset, with_parameters
+
+
+def people(n: int) -> dict[str, Any]:
+    cands, asm, achs, noms = [], [], [], []
+    for i in range(n):
+        cid = f"CN-{i:02d}"
+        duties = ["giai-quyet-tthc"] if i % 2 == 0 else []
+        cands.append(person(cid, duties=duties))
+        asm += individual_basics(cid)
+        achs.append(initiative(f"SK-{i:02d}", [cid]))
+        noms.append(nomination(f"N{i:02d}", cid, achievements=[f"SK-{i:02d}"], filed=f"2027-03-{10 + i:02d}"))
+    return {"candidates": cands, "assessments": asm, "achievements": achs, "nominations": noms}
+
+
+def test_amount_is_base_salary_times_coefficient_in_force_on_the_decision_date(ruleset: Ruleset) -> None:
+    case = build(ruleset, **people(1))
+    with Engine(ruleset) as e:
+        before = e.allocate(case, 10_000_000, decision_date=dt.date(2026, 6, 30))
+        after = e.allocate(case, 10_000_000, decision_date=dt.date(2026, 7, 1))
+    assert before.listed[0].amount == 710_000  # 0.3 × 2,340,000 = 702,000, rounded up
+    assert after.listed[0].amount == 760_000  # 0.3 × 2,530,000 = 759,000, rounded up
+
+
+def test_rounding_modes() -> None:
+    assert round_vnd(Decimal("759000"), "len-chuc-nghin") == 760_000
+    assert round_vnd(Decimal("702000"), "gan-nhat-chuc-nghin") == 700_000
+    assert round_vnd(Decimal("705000"), "gan-nhat-chuc-nghin") == 710_000
+    assert round_vnd(Decimal("700000"), "len-chuc-nghin") == 700_000
+
+
+def test_priority_first_then_earlier_dossier(ruleset: Ruleset) -> None:
+    case = build(ruleset, **people(4))
+    with Engine(ruleset) as e:
+        rec = e.allocate(case, 100_000_000)
+    # Even-numbered people handle TTHC directly and have an initiative: priority level 1.
+    assert [i.nomination for i in rec.listed] == ["N00", "N02", "N01", "N03"]
+
+
+def test_budget_cuts_the_list_and_says_why(ruleset: Ruleset) -> None:
+    case = build(ruleset, **people(4))
+    with Engine(ruleset) as e:
+        rec = e.allocate(case, 2_000_000)
+    assert rec.total <= 2_000_000
+    assert [i.rank for i in rec.listed] == [1, 2]
+    assert [i.nomination for i in rec.left_off] == ["N01", "N03"]
+    assert rec.left_off[0].note is not None and "vượt kinh phí: hạng 3, kinh phí đủ cho 2" in rec.left_off[0].note.vi
+
+
+def test_unconfirmed_collective_amount_is_not_invented(ruleset: Ruleset) -> None:
+    parts = people(1)
+    parts["candidates"].append(unit("TT-01"))
+    parts["achievements"].append(initiative("MH-1", ["TT-01"], kind="mo-hinh"))
+    parts["nominations"].append(nomination("T1", "TT-01", track="hang-nam-tap-the", achievements=["MH-1"]))
+    case = build(ruleset, **parts)
+    with Engine(ruleset) as e:
+        rec = e.allocate(case, 100_000_000)
+    assert [i.nomination for i in rec.not_costed] == ["T1"]
+    assert rec.not_costed[0].note is not None and "Chưa có mức tiền" in rec.not_costed[0].note.vi
+    with Engine(with_parameters(ruleset, {"he-so-giay-khen-tap-the": "2"})) as e:
+        rec = e.allocate(case, 100_000_000)
+    assert {i.nomination: i.amount for i in rec.listed} == {"N00": 760_000, "T1": 1_520_000}
+
+
+def test_budget_parameter_is_used_when_no_budget_is_given(ruleset: Ruleset) -> None:
+    case = build(ruleset, **people(2))
+    with Engine(with_parameters(ruleset, {"kinh-phi-khen-thuong-hang-nam": 800_000})) as e:
+        assert [i.nomination for i in e.allocate(case).listed] == ["N00"]
+    with Engine(ruleset) as e, pytest.raises(LookupError, match="kinh-phi-khen-thuong-hang-nam"):
+        e.allocate(case)
+
+
+def test_negative_budget_is_refused(ruleset: Ruleset) -> None:
+    with Engine(ruleset) as e, pytest.raises(ValueError, match="negative"):
+        e.allocate(build(ruleset, **people(1)), -1)
