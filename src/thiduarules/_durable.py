@@ -18,6 +18,7 @@ On CPython 3.13+ `durable_rules_engine` does not import; `AVAILABLE` is then Fal
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import threading
@@ -71,13 +72,19 @@ def definitions(patterns: tuple[Pattern, ...], with_joins: bool) -> dict[str, An
     for p in patterns:
         head = [{"t": p.type}] + [_condition(*s) for s in p.select]
         rules[f"{p.id}.s"] = {"all": [{"m": _match(*head)}]}
-        rules[f"{p.id}.d"] = {"all": [{"m": _match(*head, *({"$ex": {f: 1}} for f, _, _ in p.test))}]}
+        rules[f"{p.id}.d"] = {
+            "all": [{"m": _match(*head, *({"$ex": {f: 1}} for f, _, _ in p.test))}]
+        }
         rules[f"{p.id}.h"] = {"all": [{"m": _match(*head, *(_condition(*t) for t in p.test))}]}
     if with_joins:
-        rules["j.rewarded"] = {"all": [{"x": {"t": "ach"}}, {"y": {"$and": [{"t": "awi"}, {"a": {"x": "k"}}]}}]}
+        rules["j.rewarded"] = {
+            "all": [{"x": {"t": "ach"}}, {"y": {"$and": [{"t": "awi"}, {"a": {"x": "k"}}]}}]
+        }
         # An equality join only: a `$neq` against a join reference crashed the C core once the
         # ruleset held more rules (measured); pairs of one nomination with itself are dropped after.
-        rules["j.shared"] = {"all": [{"x": {"t": "clm"}}, {"y": {"$and": [{"t": "clm"}, {"a": {"x": "a"}}]}}]}
+        rules["j.shared"] = {
+            "all": [{"x": {"t": "clm"}}, {"y": {"$and": [{"t": "clm"}, {"a": {"x": "a"}}]}}]
+        }
     for t in FACT_TYPES:
         rules[f"any.{t}"] = {"all": [{"m": {"t": t}}]}
     rules["end"] = {"all": [{"m": {"t": "end"}}]}
@@ -115,7 +122,9 @@ class Matcher:
                     self._handles.append(_engine.create_ruleset(name, body))
             except Exception as exc:
                 self.close()
-                raise EngineError(f"durable-rules không dựng được bộ luật / could not create ruleset: {exc}") from exc
+                raise EngineError(
+                    f"durable-rules không dựng được bộ luật / could not create ruleset: {exc}"
+                ) from exc
 
     def close(self) -> None:
         """Release the compiled rulesets (durable-rules frees nothing by itself)."""
@@ -138,13 +147,19 @@ class Matcher:
                 fired.extend(self._session(handle, facts))
         return _collect(fired)
 
-    def _session(self, handle: int, facts: list[dict[str, str]]) -> list[tuple[str, dict[str, Any]]]:
+    def _session(
+        self, handle: int, facts: list[dict[str, str]]
+    ) -> list[tuple[str, dict[str, Any]]]:
         sid = f"s{next(_SIDS)}"
         out: list[tuple[str, dict[str, Any]]] = []
         try:
             if facts:
                 batch = [{"sid": sid, **f} for f in facts]
-                out.extend(_drain(handle, _engine.assert_facts(handle, json.dumps(batch, ensure_ascii=False))))
+                out.extend(
+                    _drain(
+                        handle, _engine.assert_facts(handle, json.dumps(batch, ensure_ascii=False))
+                    )
+                )
             # A rule fires in this session before it is deleted: the work-around for the crash on
             # sessions in which no action ever ran.
             end = {"sid": sid, "id": "end", "t": "end"}
@@ -152,12 +167,12 @@ class Matcher:
         except EngineError:
             raise
         except Exception as exc:
-            raise EngineError(f"durable-rules lỗi khi đánh giá / durable-rules failed: {exc}") from exc
+            raise EngineError(
+                f"durable-rules lỗi khi đánh giá / durable-rules failed: {exc}"
+            ) from exc
         finally:
-            try:
+            with contextlib.suppress(Exception):
                 _engine.delete_state(handle, sid)
-            except Exception:  # noqa: S110 - the session may never have been created
-                pass
         return out
 
 
@@ -180,7 +195,9 @@ def _drain(handle: int, result: tuple[int, int]) -> list[tuple[str, dict[str, An
     if code == 1:
         raise EngineError("durable-rules: một dữ kiện không khớp luật nào / a fact matched no rule")
     if code == 2:
-        raise EngineError("durable-rules: dữ kiện bị coi là trùng (va chạm băm) / a fact was taken for a duplicate")
+        raise EngineError(
+            "durable-rules: dữ kiện bị coi là trùng (va chạm băm) / a fact was taken for a duplicate"
+        )
     out: list[tuple[str, dict[str, Any]]] = []
     started = _engine.start_action_for_state(handle, state)
     while started:
@@ -194,7 +211,11 @@ def _drain(handle: int, result: tuple[int, int]) -> list[tuple[str, dict[str, An
 
 
 def _collect(fired: list[tuple[str, dict[str, Any]]]) -> Matches:
-    sets: dict[str, dict[str, set[str]]] = {"s": defaultdict(set), "d": defaultdict(set), "h": defaultdict(set)}
+    sets: dict[str, dict[str, set[str]]] = {
+        "s": defaultdict(set),
+        "d": defaultdict(set),
+        "h": defaultdict(set),
+    }
     rewarded: set[tuple[str, str]] = set()
     shared: set[tuple[str, str, str]] = set()
     for rule, match in fired:

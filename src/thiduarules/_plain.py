@@ -46,5 +46,7 @@ def match_plain(program: Program, records: Iterable[dict[str, str]]) -> Matches:
     claims: dict[str, list[str]] = defaultdict(list)
     for r in by_type["clm"]:
         claims[r["a"]].append(r["n"])
-    shared = frozenset((n1, n2, a) for a, noms in claims.items() for n1 in noms for n2 in noms if n1 != n2)
+    shared = frozenset(
+        (n1, n2, a) for a, noms in claims.items() for n1 in noms for n2 in noms if n1 != n2
+    )
     return Matches(selected, decided, hit, rewarded, shared)

@@ -60,7 +60,11 @@ def _str(value: object) -> str:
     return str(value)
 
 
-def spec_shape(spec: AssessmentSpec, params: Params) -> tuple[str, tuple[tuple[str, str, tuple[str, ...]], ...], tuple[tuple[str, str, tuple[str, ...]], ...]]:
+def spec_shape(
+    spec: AssessmentSpec, params: Params
+) -> tuple[
+    str, tuple[tuple[str, str, tuple[str, ...]], ...], tuple[tuple[str, str, tuple[str, ...]], ...]
+]:
     select: list[tuple[str, str, tuple[str, ...]]] = [("kind", "in", (spec.kind,))]
     if spec.by is not None:
         select.append(("by", "in", tuple(sorted(_str(b) for b in params.arg(spec.by)))))  # type: ignore[union-attr]
@@ -69,7 +73,15 @@ def spec_shape(spec: AssessmentSpec, params: Params) -> tuple[str, tuple[tuple[s
     return "asm", tuple(select), (("value", op, values),)
 
 
-def leaf_shapes(leaf: Expr, params: Params) -> list[tuple[str, tuple[tuple[str, str, tuple[str, ...]], ...], tuple[tuple[str, str, tuple[str, ...]], ...]]]:
+def leaf_shapes(
+    leaf: Expr, params: Params
+) -> list[
+    tuple[
+        str,
+        tuple[tuple[str, str, tuple[str, ...]], ...],
+        tuple[tuple[str, str, tuple[str, ...]], ...],
+    ]
+]:
     """The (type, select, test) shapes a leaf needs decided, in the leaf's own order."""
     if isinstance(leaf, CandidateTest):
         op = "not_in" if leaf.op == "not_in" else "in"
@@ -92,7 +104,12 @@ def leaf_exprs(ruleset: Ruleset) -> list[Expr]:
     roots: list[Expr] = [c.when for c in ruleset.criteria] + [t.requires for t in ruleset.tracks]
     if ruleset.allocation is not None:
         roots += [lv.when for lv in ruleset.allocation.priority]
-    return [n for root in roots for n in walk(root) if isinstance(n, CandidateTest | AssessmentTest | YearsCount | AchievementCount)]
+    return [
+        n
+        for root in roots
+        for n in walk(root)
+        if isinstance(n, CandidateTest | AssessmentTest | YearsCount | AchievementCount)
+    ]
 
 
 def compile_program(ruleset: Ruleset, params: Params) -> Program:
@@ -155,12 +172,16 @@ def encode(case: Case) -> Encoded:
         wk = f"w{len(records)}"
         keys[f"w:{w.id}"] = wk
         for a_id in w.achievements:
-            records.append({"k": f"{wk}.{len(records)}", "t": "awi", "a": keys[f"a:{a_id}"], "w": wk})
+            records.append(
+                {"k": f"{wk}.{len(records)}", "t": "awi", "a": keys[f"a:{a_id}"], "w": wk}
+            )
     for n in case.nominations:
         nk = f"n{len(records)}"
         keys[f"n:{n.id}"] = nk
         for a_id in n.achievements:
-            records.append({"k": f"{nk}.{len(records)}", "t": "clm", "a": keys[f"a:{a_id}"], "n": nk})
+            records.append(
+                {"k": f"{nk}.{len(records)}", "t": "clm", "a": keys[f"a:{a_id}"], "n": nk}
+            )
     return Encoded(tuple(records), keys)
 
 
@@ -172,7 +193,9 @@ class Matches:
     decided: dict[str, frozenset[str]]
     hit: dict[str, frozenset[str]]
     rewarded: frozenset[tuple[str, str]]  # (achievement key, award key)
-    shared: frozenset[tuple[str, str, str]]  # (nomination key, other nomination key, achievement key)
+    shared: frozenset[
+        tuple[str, str, str]
+    ]  # (nomination key, other nomination key, achievement key)
 
     def differences(self, other: Matches) -> list[str]:
         """Human-readable differences, empty when the two agree on everything."""
@@ -182,7 +205,9 @@ class Matches:
             for pid in sorted(set(mine) | set(theirs)):
                 a, b = mine.get(pid, frozenset()), theirs.get(pid, frozenset())
                 if a != b:
-                    out.append(f"{name} {pid}: only durable {sorted(a - b)}, only plain {sorted(b - a)}")
+                    out.append(
+                        f"{name} {pid}: only durable {sorted(a - b)}, only plain {sorted(b - a)}"
+                    )
         for name in ("rewarded", "shared"):
             a, b = getattr(self, name), getattr(other, name)
             if a != b:

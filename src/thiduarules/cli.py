@@ -27,53 +27,106 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"ngày không hợp lệ / not a date: {text!r} (expected YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(
+            f"ngày không hợp lệ / not a date: {text!r} (expected YYYY-MM-DD)"
+        ) from None
 
 
 def _budget(text: str) -> int:
     cleaned = text.replace(",", "").replace(".", "").replace("_", "")
     if not cleaned.isdigit():
-        raise argparse.ArgumentTypeError(f"kinh phí phải là số đồng / budget must be whole đồng: {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"kinh phí phải là số đồng / budget must be whole đồng: {text!r}"
+        )
     return int(cleaned)
 
 
 def parser() -> argparse.ArgumentParser:
     version = f"thiduarules {library_version()} ({engine_description()})"
-    p = argparse.ArgumentParser(prog="thiduarules", description="Xét điều kiện thi đua – khen thưởng theo bộ quy tắc / evaluate emulation-and-reward nominations against a ruleset.")
+    p = argparse.ArgumentParser(
+        prog="thiduarules",
+        description="Xét điều kiện thi đua – khen thưởng theo bộ quy tắc / evaluate emulation-and-reward nominations against a ruleset.",
+    )
     p.add_argument("--version", action="version", version=version)
     sub = p.add_subparsers(dest="command", required=True)
 
     ev = sub.add_parser("evaluate", help="xét các đề nghị của một hồ sơ / evaluate a case file")
-    ev.add_argument("case", nargs="?", type=Path, help="case file (JSON); default: the bundled example")
-    ev.add_argument("--ruleset", type=Path, help="ruleset file (TOML); default: the bundled Khúc Thừa Dụ ruleset")
-    ev.add_argument("--as-of", type=_date, help="evaluation date (YYYY-MM-DD); default: the case's as_of, else today")
+    ev.add_argument(
+        "case", nargs="?", type=Path, help="case file (JSON); default: the bundled example"
+    )
+    ev.add_argument(
+        "--ruleset",
+        type=Path,
+        help="ruleset file (TOML); default: the bundled Khúc Thừa Dụ ruleset",
+    )
+    ev.add_argument(
+        "--as-of",
+        type=_date,
+        help="evaluation date (YYYY-MM-DD); default: the case's as_of, else today",
+    )
     ev.add_argument("--format", choices=("json", "text"), default="json")
     ev.add_argument("--lang", choices=("vi", "en"), default="vi")
-    ev.add_argument("--backend", choices=("auto", "durable", "plain"), default="auto", help=argparse.SUPPRESS)
+    ev.add_argument(
+        "--backend", choices=("auto", "durable", "plain"), default="auto", help=argparse.SUPPRESS
+    )
 
-    al = sub.add_parser("allocate", help="danh sách đề nghị trong kinh phí / the recommendation list within the budget")
+    al = sub.add_parser(
+        "allocate",
+        help="danh sách đề nghị trong kinh phí / the recommendation list within the budget",
+    )
     al.add_argument("case", nargs="?", type=Path)
-    al.add_argument("--budget", type=_budget, help="the commune's reward budget, in đồng; default: the ruleset's budget parameter, if set")
+    al.add_argument(
+        "--budget",
+        type=_budget,
+        help="the commune's reward budget, in đồng; default: the ruleset's budget parameter, if set",
+    )
     al.add_argument("--ruleset", type=Path)
     al.add_argument("--as-of", type=_date)
-    al.add_argument("--decision-date", type=_date, help="date of the reward decision (amounts in force then); default: as-of")
+    al.add_argument(
+        "--decision-date",
+        type=_date,
+        help="date of the reward decision (amounts in force then); default: as-of",
+    )
     al.add_argument("--format", choices=("json", "text"), default="text")
     al.add_argument("--lang", choices=("vi", "en"), default="vi")
 
-    ch = sub.add_parser("check", help="kiểm tra bộ quy tắc và độ phủ điều khoản / validate a ruleset, show clause coverage")
+    ch = sub.add_parser(
+        "check",
+        help="kiểm tra bộ quy tắc và độ phủ điều khoản / validate a ruleset, show clause coverage",
+    )
     ch.add_argument("ruleset", nargs="?", type=Path)
 
-    te = sub.add_parser("test", help="chạy các kịch bản kiểm thử / run scenario tests against a ruleset")
-    te.add_argument("files", nargs="*", type=Path, help="scenario files (TOML); default: the shipped suite")
+    te = sub.add_parser(
+        "test", help="chạy các kịch bản kiểm thử / run scenario tests against a ruleset"
+    )
+    te.add_argument(
+        "files", nargs="*", type=Path, help="scenario files (TOML); default: the shipped suite"
+    )
     te.add_argument("--ruleset", type=Path)
 
-    au = sub.add_parser("audit", help="kiểm định bộ quy tắc: bất biến, đột biến / audit a ruleset: invariants, or mutants with --mutate")
+    au = sub.add_parser(
+        "audit",
+        help="kiểm định bộ quy tắc: bất biến, đột biến / audit a ruleset: invariants, or mutants with --mutate",
+    )
     au.add_argument("ruleset", nargs="?", type=Path)
-    au.add_argument("--mutate", action="store_true", help="mutation testing of the ruleset against its scenario suite")
-    au.add_argument("--tests", nargs="+", type=Path, help="with --mutate: scenario files; default: the shipped suite")
-    au.add_argument("--examples", type=int, default=1000, help="examples per invariant (default 1000)")
+    au.add_argument(
+        "--mutate",
+        action="store_true",
+        help="mutation testing of the ruleset against its scenario suite",
+    )
+    au.add_argument(
+        "--tests",
+        nargs="+",
+        type=Path,
+        help="with --mutate: scenario files; default: the shipped suite",
+    )
+    au.add_argument(
+        "--examples", type=int, default=1000, help="examples per invariant (default 1000)"
+    )
     au.add_argument("--seed", type=int, help="seed for a reproducible run")
-    au.add_argument("--out", type=Path, default=Path("."), help="where counterexample case files are written")
+    au.add_argument(
+        "--out", type=Path, default=Path("."), help="where counterexample case files are written"
+    )
     return p
 
 
@@ -98,14 +151,20 @@ def _allocate(args: argparse.Namespace) -> int:
     ruleset, case = _load_case(args.case, args.ruleset)
     with Engine(ruleset) as engine:
         try:
-            rec = engine.allocate(case, args.budget, as_of=args.as_of, decision_date=args.decision_date)
+            rec = engine.allocate(
+                case, args.budget, as_of=args.as_of, decision_date=args.decision_date
+            )
         except (ParameterUnsetError, ValueError) as exc:
             if args.budget is not None:
                 raise
-            sys.stderr.write(f"{exc}\nHãy cho kinh phí bằng --budget VND / give the budget with --budget VND\n")
+            sys.stderr.write(
+                f"{exc}\nHãy cho kinh phí bằng --budget VND / give the budget with --budget VND\n"
+            )
             return 2
     if args.format == "json":
-        sys.stdout.write(json.dumps(converter.unstructure(rec), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(
+            json.dumps(converter.unstructure(rec), ensure_ascii=False, indent=2) + "\n"
+        )
     else:
         sys.stdout.write(recommendation_text(rec, args.lang))
     return 0
@@ -118,7 +177,11 @@ def _check(args: argparse.Namespace) -> int:
     if not _durable.AVAILABLE:
         sys.stdout.write(f"\n{_durable.UNAVAILABLE_REASON}\n")
     if uncited:
-        sys.stderr.write("Điều khoản mục III chưa được trích dẫn / section III clauses not cited: " + ", ".join(uncited) + "\n")
+        sys.stderr.write(
+            "Điều khoản mục III chưa được trích dẫn / section III clauses not cited: "
+            + ", ".join(uncited)
+            + "\n"
+        )
         return 1
     return 0
 
@@ -126,20 +189,26 @@ def _check(args: argparse.Namespace) -> int:
 def _test(args: argparse.Namespace) -> int:
     from thiduarules.testing import scenarios
 
-    return scenarios.run_cli(args)
+    return int(scenarios.run_cli(args))
 
 
 def _audit(args: argparse.Namespace) -> int:
     if args.mutate:
         from thiduarules.testing import mutation
 
-        return mutation.run_cli(args)
+        return int(mutation.run_cli(args))
     from thiduarules.testing import audit
 
-    return audit.run_cli(args)
+    return int(audit.run_cli(args))
 
 
-COMMANDS = {"evaluate": _evaluate, "allocate": _allocate, "check": _check, "test": _test, "audit": _audit}
+COMMANDS = {
+    "evaluate": _evaluate,
+    "allocate": _allocate,
+    "check": _check,
+    "test": _test,
+    "audit": _audit,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -12,10 +12,10 @@ from importlib import metadata
 
 from thiduarules import _durable
 from thiduarules._evaluate import Evaluator
-from thiduarules.allocation import Recommendation, allocate
 from thiduarules._params import Params
 from thiduarules._plain import match_plain
 from thiduarules._program import Matches, Program, compile_program, encode
+from thiduarules.allocation import Recommendation, allocate
 from thiduarules.case._model import Case, Nomination
 from thiduarules.errors import EngineDisagreement, EngineError
 from thiduarules.principles import apply_principles
@@ -91,9 +91,22 @@ class Engine:
 
     def stamp(self, as_of: dt.date) -> Stamp:
         rs = self.ruleset
-        return Stamp(rs.meta.id, rs.meta.version, rs.content_hash, library_version(), self.description, as_of.isoformat())
+        return Stamp(
+            rs.meta.id,
+            rs.meta.version,
+            rs.content_hash,
+            library_version(),
+            self.description,
+            as_of.isoformat(),
+        )
 
-    def evaluate(self, case: Case, *, as_of: dt.date | None = None, nominations: tuple[str, ...] | None = None) -> CaseResult:
+    def evaluate(
+        self,
+        case: Case,
+        *,
+        as_of: dt.date | None = None,
+        nominations: tuple[str, ...] | None = None,
+    ) -> CaseResult:
         """Verdicts for every nomination of `case` (or only those named), with the cross-case principles."""
         ev = self._evaluator(case, as_of)
         chosen: tuple[Nomination, ...] = case.nominations
@@ -107,9 +120,18 @@ class Engine:
         params = Params(self.ruleset, when)
         program = compile_program(self.ruleset, params)
         enc = encode(case)
-        return Evaluator(self.ruleset, params, case, enc, program, self.matches(program, enc.records))
+        return Evaluator(
+            self.ruleset, params, case, enc, program, self.matches(program, enc.records)
+        )
 
-    def allocate(self, case: Case, budget: int | None = None, *, as_of: dt.date | None = None, decision_date: dt.date | None = None) -> Recommendation:
+    def allocate(
+        self,
+        case: Case,
+        budget: int | None = None,
+        *,
+        as_of: dt.date | None = None,
+        decision_date: dt.date | None = None,
+    ) -> Recommendation:
         """The ranked recommendation list of `case` within `budget` VND (amounts as of `decision_date`).
 
         Without `budget`, the ruleset's budget parameter in force on the evaluation date is used;
@@ -119,7 +141,9 @@ class Engine:
         if budget is None:
             al = self.ruleset.allocation
             if al is None or al.budget is None:
-                raise ValueError(f"ruleset {self.ruleset.meta.id} has no budget parameter: give the budget")
+                raise ValueError(
+                    f"ruleset {self.ruleset.meta.id} has no budget parameter: give the budget"
+                )
             budget = int(ev.params.get(al.budget.param))  # type: ignore[arg-type]
         result = apply_principles(ev, case.nominations, self.stamp(ev.params.on))
         return allocate(ev, result, budget, decision_date)

@@ -15,7 +15,18 @@ import attrs
 from thiduarules._evaluate import Evaluator, Withdrawal, fmt_date
 from thiduarules.case._model import Nomination
 from thiduarules.errors import ParameterUnsetError
-from thiduarules.verdict import FALSE, TRUE, UNKNOWN, CaseResult, Conflict, Need, Node, Note, Stamp, Verdict
+from thiduarules.verdict import (
+    FALSE,
+    TRUE,
+    UNKNOWN,
+    CaseResult,
+    Conflict,
+    Need,
+    Node,
+    Note,
+    Stamp,
+    Verdict,
+)
 
 CONFLICT_RULES = ("hoi-dong-quyet-dinh", "uu-tien-nop-truoc")
 
@@ -26,10 +37,15 @@ def _order(n: Nomination) -> tuple[dt.date, str]:
 
 def grounds(verdict: Verdict, achievement: str) -> bool:
     """Whether `achievement` counts (true or unknown) toward `verdict` in its explanation."""
-    return any(n.kind == "achievement" and n.ref == achievement and n.result != FALSE for n in verdict.explanation.walk())
+    return any(
+        n.kind == "achievement" and n.ref == achievement and n.result != FALSE
+        for n in verdict.explanation.walk()
+    )
 
 
-def apply_principles(ev: Evaluator, nominations: tuple[Nomination, ...], stamp: Stamp) -> CaseResult:
+def apply_principles(
+    ev: Evaluator, nominations: tuple[Nomination, ...], stamp: Stamp
+) -> CaseResult:
     """Every verdict of the case, with the cross-case principles applied and explained."""
     rs = ev.rs
     by_id = {n.id: n for n in nominations}
@@ -56,14 +72,28 @@ def apply_principles(ev: Evaluator, nominations: tuple[Nomination, ...], stamp: 
                 en = f"{ev.candidates[cand].name} already has nomination {', '.join(kept)} for the {year} annual round; at most {limit} a year — {n.id} is a duplicate and is not counted"
                 note = Note(limit_rule.clauses, vi, en)
                 duplicates.append(note)
-                extra[n.id].append(Node("principle", FALSE, limit_rule.text.vi, limit_rule.text.en, limit_rule.clauses, ref=limit_rule.id, missing=note))
+                extra[n.id].append(
+                    Node(
+                        "principle",
+                        FALSE,
+                        limit_rule.text.vi,
+                        limit_rule.text.en,
+                        limit_rule.clauses,
+                        ref=limit_rule.id,
+                        missing=note,
+                    )
+                )
 
     # One achievement, one reward: claims on one achievement by several live nominations.
     withdrawn: dict[str, dict[str, Withdrawal]] = defaultdict(dict)
     conflicts: list[Conflict] = []
     rule = rs.principle_by_rule("one-achievement-one-reward")
-    nom_of_key = {key: ident.partition(":")[2] for ident, key in ev.keys.items() if ident.startswith("n:")}
-    ach_of_key = {key: ident.partition(":")[2] for ident, key in ev.keys.items() if ident.startswith("a:")}
+    nom_of_key = {
+        key: ident.partition(":")[2] for ident, key in ev.keys.items() if ident.startswith("n:")
+    }
+    ach_of_key = {
+        key: ident.partition(":")[2] for ident, key in ev.keys.items() if ident.startswith("a:")
+    }
     claimants: dict[str, set[str]] = defaultdict(set)
     for n1, n2, a in ev.m.shared:
         for nk in (n1, n2):
@@ -78,7 +108,10 @@ def apply_principles(ev: Evaluator, nominations: tuple[Nomination, ...], stamp: 
             except ParameterUnsetError:
                 mode = "hoi-dong-quyet-dinh"
         for ach_id in sorted(claimants):
-            live = sorted((nid for nid in claimants[ach_id] if grounds(verdicts[nid], ach_id)), key=lambda i: _order(by_id[i]))
+            live = sorted(
+                (nid for nid in claimants[ach_id] if grounds(verdicts[nid], ach_id)),
+                key=lambda i: _order(by_id[i]),
+            )
             if len(live) < 2:
                 continue
             title = ev.achievements[ach_id].title
@@ -88,16 +121,46 @@ def apply_principles(ev: Evaluator, nominations: tuple[Nomination, ...], stamp: 
                 if kept_by == nid:
                     continue
                 if kept_by is not None:
-                    note = Note(rule.clauses, f"thành tích đã được dùng cho đề nghị {kept_by} (nộp trước) — không khen thưởng hai lần cho một thành tích", f"the achievement grounds nomination {kept_by} (filed earlier) — one achievement, one reward")
+                    note = Note(
+                        rule.clauses,
+                        f"thành tích đã được dùng cho đề nghị {kept_by} (nộp trước) — không khen thưởng hai lần cho một thành tích",
+                        f"the achievement grounds nomination {kept_by} (filed earlier) — one achievement, one reward",
+                    )
                     withdrawn[nid][ach_id] = Withdrawal(FALSE, note)
                 else:
-                    note = Note(rule.clauses, f"cùng được đề nghị ở {', '.join(others)} — chờ Hội đồng Thi đua - Khen thưởng xã quyết định", f"also claimed by {', '.join(others)} — for the Council to decide")
-                    need = Need(f"conflicts[{ach_id}]", f"Hội đồng TĐKT xã quyết định đề nghị nào được tính thành tích “{title}” ({', '.join(live)})", f"The Council decides which nomination the achievement “{title}” counts for ({', '.join(live)})")
+                    note = Note(
+                        rule.clauses,
+                        f"cùng được đề nghị ở {', '.join(others)} — chờ Hội đồng Thi đua - Khen thưởng xã quyết định",
+                        f"also claimed by {', '.join(others)} — for the Council to decide",
+                    )
+                    need = Need(
+                        f"conflicts[{ach_id}]",
+                        f"Hội đồng TĐKT xã quyết định đề nghị nào được tính thành tích “{title}” ({', '.join(live)})",
+                        f"The Council decides which nomination the achievement “{title}” counts for ({', '.join(live)})",
+                    )
                     withdrawn[nid][ach_id] = Withdrawal(UNKNOWN, note, (need,))
-                warnings[nid].append(Note(rule.clauses, f"Thành tích “{title}” ({ach_id}) trùng với đề nghị {', '.join(others)}", f"Achievement “{title}” ({ach_id}) is also claimed by {', '.join(others)}"))
+                warnings[nid].append(
+                    Note(
+                        rule.clauses,
+                        f"Thành tích “{title}” ({ach_id}) trùng với đề nghị {', '.join(others)}",
+                        f"Achievement “{title}” ({ach_id}) is also claimed by {', '.join(others)}",
+                    )
+                )
             how_vi = f"đề nghị {kept_by} nộp trước được tính" if kept_by else "Hội đồng quyết định"
             how_en = f"{kept_by}, filed first, keeps it" if kept_by else "the Council decides"
-            conflicts.append(Conflict(ach_id, tuple(sorted(live)), mode, kept_by, Note(rule.clauses, f"Thành tích “{title}” ({ach_id}) được đề nghị ở {', '.join(sorted(live))}: {how_vi}", f"Achievement “{title}” ({ach_id}) is claimed by {', '.join(sorted(live))}: {how_en}")))
+            conflicts.append(
+                Conflict(
+                    ach_id,
+                    tuple(sorted(live)),
+                    mode,
+                    kept_by,
+                    Note(
+                        rule.clauses,
+                        f"Thành tích “{title}” ({ach_id}) được đề nghị ở {', '.join(sorted(live))}: {how_vi}",
+                        f"Achievement “{title}” ({ach_id}) is claimed by {', '.join(sorted(live))}: {how_en}",
+                    ),
+                )
+            )
 
     touched = set(withdrawn) | set(extra)
     for nid in sorted(touched):
@@ -110,7 +173,11 @@ def apply_principles(ev: Evaluator, nominations: tuple[Nomination, ...], stamp: 
     for nid in sorted(verdicts):
         v = verdicts[nid]
         if nid in warnings or nid in partners:
-            v = attrs.evolve(v, warnings=v.warnings + tuple(warnings.get(nid, ())), conflicts_with=tuple(sorted(partners.get(nid, ()))))
+            v = attrs.evolve(
+                v,
+                warnings=v.warnings + tuple(warnings.get(nid, ())),
+                conflicts_with=tuple(sorted(partners.get(nid, ()))),
+            )
         final.append(v)
     return CaseResult(stamp, tuple(final), tuple(conflicts), tuple(duplicates), late_reports(ev))
 
@@ -128,9 +195,21 @@ def late_reports(ev: Evaluator) -> tuple[Note, ...]:
     for r in ev.case.unit_reports:
         deadline = dt.date(r.year, month, day)
         if r.reported is None:
-            out.append(Note(rule.clauses, f"{r.unit}: chưa báo cáo kết quả năm {r.year} (hạn trước {fmt_date(deadline)})", f"{r.unit}: no {r.year} report (due before {deadline.isoformat()})"))
+            out.append(
+                Note(
+                    rule.clauses,
+                    f"{r.unit}: chưa báo cáo kết quả năm {r.year} (hạn trước {fmt_date(deadline)})",
+                    f"{r.unit}: no {r.year} report (due before {deadline.isoformat()})",
+                )
+            )
         elif r.reported >= deadline:
-            out.append(Note(rule.clauses, f"{r.unit}: báo cáo năm {r.year} ngày {fmt_date(r.reported)}, sau hạn (trước {fmt_date(deadline)})", f"{r.unit}: {r.year} report on {r.reported.isoformat()}, late (due before {deadline.isoformat()})"))
+            out.append(
+                Note(
+                    rule.clauses,
+                    f"{r.unit}: báo cáo năm {r.year} ngày {fmt_date(r.reported)}, sau hạn (trước {fmt_date(deadline)})",
+                    f"{r.unit}: {r.year} report on {r.reported.isoformat()}, late (due before {deadline.isoformat()})",
+                )
+            )
     return tuple(out)
 
 

@@ -7,7 +7,7 @@ holds the data and the three-valued logic the explanation tree is built with.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal, TypeAlias
+from typing import Literal, TypeAlias, TypeVar
 
 import attrs
 
@@ -176,9 +176,9 @@ def missing_notes(node: Node) -> list[Note]:
     return found
 
 
-def dedupe(items: Iterable[Need] | Iterable[Note]) -> tuple[Need | Note, ...]:
+_Item = TypeVar("_Item", Need, Note)
+
+
+def dedupe(items: Iterable[_Item]) -> tuple[_Item, ...]:
     """Unique items in a stable order (first seen)."""
-    seen: dict[object, None] = {}
-    for item in items:
-        seen.setdefault(item, None)
-    return tuple(seen)
+    return tuple(dict.fromkeys(items))

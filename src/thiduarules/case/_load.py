@@ -77,7 +77,9 @@ def read_case(path: str | Path, ruleset: Ruleset) -> Case:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise CaseFileError([Problem(name, "$", f"không đọc được tệp / cannot read the file: {exc.strerror}")]) from exc
+        raise CaseFileError(
+            [Problem(name, "$", f"không đọc được tệp / cannot read the file: {exc.strerror}")]
+        ) from exc
     return parse_case(data, ruleset, name)
 
 
@@ -87,11 +89,23 @@ def parse_case(data: bytes | str, ruleset: Ruleset, name: str = "<string>") -> C
         text = data.decode("utf-8") if isinstance(data, bytes) else data
         raw = json.loads(text, object_pairs_hook=_no_duplicate_keys)
     except UnicodeDecodeError as exc:
-        raise CaseFileError([Problem(name, "$", f"không phải UTF-8 / not UTF-8 at byte {exc.start}")]) from exc
+        raise CaseFileError(
+            [Problem(name, "$", f"không phải UTF-8 / not UTF-8 at byte {exc.start}")]
+        ) from exc
     except json.JSONDecodeError as exc:
-        raise CaseFileError([Problem(name, "$", f"JSON không hợp lệ / invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")]) from exc
+        raise CaseFileError(
+            [
+                Problem(
+                    name,
+                    "$",
+                    f"JSON không hợp lệ / invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
+                )
+            ]
+        ) from exc
     except ValueError as exc:
-        raise CaseFileError([Problem(name, "$", f"JSON không hợp lệ / invalid JSON: {exc}")]) from exc
+        raise CaseFileError(
+            [Problem(name, "$", f"JSON không hợp lệ / invalid JSON: {exc}")]
+        ) from exc
     return structure_case(raw, ruleset, name)
 
 
@@ -99,7 +113,16 @@ def structure_case(raw: Any, ruleset: Ruleset, name: str = "<data>") -> Case:
     """Structure already-parsed JSON data into a `Case` checked against `ruleset`."""
     raw = _nfc(raw)
     if not isinstance(raw, dict):
-        raise CaseFileError([Problem(name, "$", "phải là đối tượng JSON / must be a JSON object", found=type(raw).__name__)])
+        raise CaseFileError(
+            [
+                Problem(
+                    name,
+                    "$",
+                    "phải là đối tượng JSON / must be a JSON object",
+                    found=type(raw).__name__,
+                )
+            ]
+        )
     try:
         case = converter.structure(raw, Case)
     except ClassValidationError as exc:
@@ -116,7 +139,12 @@ def structure_case(raw: Any, ruleset: Ruleset, name: str = "<data>") -> Case:
 
 def _shape_problem(name: str, where: str, message: str) -> Problem:
     if message.startswith("extra fields found"):
-        return Problem(name, where, "trường không hợp lệ / unknown field(s)", found=message.partition("(")[2].rstrip(")") or None)
+        return Problem(
+            name,
+            where,
+            "trường không hợp lệ / unknown field(s)",
+            found=message.partition("(")[2].rstrip(")") or None,
+        )
     if message == "required field missing":
         return Problem(name, where, "thiếu trường bắt buộc / required field is missing")
     return Problem(name, where, f"sai kiểu / wrong type: {message}")
@@ -156,7 +184,16 @@ class CaseChecker:
         if allowed is not None:
             shown = sorted(allowed)
             expected = "one of " + ", ".join(shown[:12]) + (" …" if len(shown) > 12 else "")
-        self.problems.append(Problem(self.name, path, message, None if found is None else repr(found), expected, suggestion))
+        self.problems.append(
+            Problem(
+                self.name,
+                path,
+                message,
+                None if found is None else repr(found),
+                expected,
+                suggestion,
+            )
+        )
 
     def ids(self, items: tuple[Any, ...], coll: str) -> dict[str, Any]:
         seen: dict[str, Any] = {}
@@ -170,7 +207,12 @@ class CaseChecker:
 
     def member(self, path: str, value: str, vocab: str) -> None:
         if value not in self.vocab[vocab]:
-            self.add(path, f"không có trong từ vựng {vocab} của bộ quy tắc / not in the ruleset's {vocab}", value, self.vocab[vocab])
+            self.add(
+                path,
+                f"không có trong từ vựng {vocab} của bộ quy tắc / not in the ruleset's {vocab}",
+                value,
+                self.vocab[vocab],
+            )
 
     def ref(self, path: str, value: str, table: dict[str, Any], what: str) -> bool:
         if value not in table:
@@ -184,7 +226,9 @@ class CaseChecker:
 
     def check(self, case: Case) -> list[Problem]:
         if case.format != FORMAT:
-            self.add("$.format", "định dạng không hỗ trợ / unsupported format", case.format, {FORMAT})
+            self.add(
+                "$.format", "định dạng không hỗ trợ / unsupported format", case.format, {FORMAT}
+            )
         cands = self.ids(case.candidates, "candidates")
         achs = self.ids(case.achievements, "achievements")
         self.ids(case.assessments, "assessments")
@@ -193,7 +237,12 @@ class CaseChecker:
         for i, c in enumerate(case.candidates):
             p = f"$.candidates[{i}]"
             if c.kind not in CANDIDATE_KINDS:
-                self.add(f"{p}.kind", "loại đối tượng không hợp lệ / not a kind of candidate", c.kind, set(CANDIDATE_KINDS))
+                self.add(
+                    f"{p}.kind",
+                    "loại đối tượng không hợp lệ / not a kind of candidate",
+                    c.kind,
+                    set(CANDIDATE_KINDS),
+                )
             if c.role is not None:
                 self.member(f"{p}.role", c.role, "roles")
             for j, d in enumerate(c.duties):
@@ -202,7 +251,10 @@ class CaseChecker:
             p = f"$.achievements[{i}]"
             self.member(f"{p}.kind", a.kind, "achievement-kinds")
             if not a.holders:
-                self.add(f"{p}.holders", "cần ít nhất một người/tập thể nắm giữ / needs at least one holder")
+                self.add(
+                    f"{p}.holders",
+                    "cần ít nhất một người/tập thể nắm giữ / needs at least one holder",
+                )
             for j, h in enumerate(a.holders):
                 self.ref(f"{p}.holders[{j}]", h, cands, "candidate")
             if a.recognised_by is not None:
@@ -214,9 +266,19 @@ class CaseChecker:
             self.year(f"{p}.year", s.year)
             kind = self.kinds.get(s.kind)
             if kind is None:
-                self.add(f"{p}.kind", "loại đánh giá không có trong bộ quy tắc / no such kind of assessment", s.kind, set(self.kinds))
+                self.add(
+                    f"{p}.kind",
+                    "loại đánh giá không có trong bộ quy tắc / no such kind of assessment",
+                    s.kind,
+                    set(self.kinds),
+                )
             elif s.value not in kind.value_slugs():
-                self.add(f"{p}.value", f"không phải giá trị của {s.kind} / not a value of {s.kind}", s.value, set(kind.value_slugs()))
+                self.add(
+                    f"{p}.value",
+                    f"không phải giá trị của {s.kind} / not a value of {s.kind}",
+                    s.value,
+                    set(kind.value_slugs()),
+                )
         for i, w in enumerate(case.awards):
             p = f"$.awards[{i}]"
             self.ref(f"{p}.recipient", w.recipient, cands, "candidate")
@@ -228,13 +290,25 @@ class CaseChecker:
             has_cand = self.ref(f"{p}.candidate", n.candidate, cands, "candidate")
             self.year(f"{p}.year", n.year)
             if n.track not in self.tracks:
-                self.add(f"{p}.track", "không có diện khen thưởng này / no such track", n.track, self.tracks)
+                self.add(
+                    f"{p}.track",
+                    "không có diện khen thưởng này / no such track",
+                    n.track,
+                    self.tracks,
+                )
             if n.form is not None:
                 self.member(f"{p}.form", n.form, "forms")
             if len(set(n.achievements)) != len(n.achievements):
-                self.add(f"{p}.achievements", "một thành tích được kê hai lần / an achievement is listed twice")
+                self.add(
+                    f"{p}.achievements",
+                    "một thành tích được kê hai lần / an achievement is listed twice",
+                )
             for j, a_id in enumerate(n.achievements):
-                if self.ref(f"{p}.achievements[{j}]", a_id, achs, "achievement") and has_cand and n.candidate not in achs[a_id].holders:
+                if (
+                    self.ref(f"{p}.achievements[{j}]", a_id, achs, "achievement")
+                    and has_cand
+                    and n.candidate not in achs[a_id].holders
+                ):
                     self.add(
                         f"{p}.achievements[{j}]",
                         f"thành tích {a_id} không thuộc {n.candidate} / achievement {a_id} is not held by {n.candidate}",

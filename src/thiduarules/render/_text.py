@@ -49,7 +49,12 @@ WORDS = {
 
 def _node_lines(node: Node, lang: str, depth: int, out: list[str]) -> None:
     text = node.vi if lang == "vi" else node.en
-    cites = f" [{', '.join(node.clauses)}]" if node.clauses and node.kind in ("criterion", "track", "subject", "form", "timing", "principle") else ""
+    cites = (
+        f" [{', '.join(node.clauses)}]"
+        if node.clauses
+        and node.kind in ("criterion", "track", "subject", "form", "timing", "principle")
+        else ""
+    )
     facts = ""
     if node.facts and node.kind not in ("track",):
         shown = "; ".join(f"{f.path} = {f.value}" for f in node.facts[:4])
@@ -62,7 +67,9 @@ def _node_lines(node: Node, lang: str, depth: int, out: list[str]) -> None:
 
 def verdict_text(v: Verdict, lang: str, index: int) -> list[str]:
     w = WORDS[lang]
-    out = [f"{index}. {v.nomination} — {v.candidate_name} ({v.candidate}) — {v.explanation.vi if lang == 'vi' else v.explanation.en}, {w['year']} {v.year}"]
+    out = [
+        f"{index}. {v.nomination} — {v.candidate_name} ({v.candidate}) — {v.explanation.vi if lang == 'vi' else v.explanation.en}, {w['year']} {v.year}"
+    ]
     outcome = w[v.outcome] + (f" ({w['proposal']})" if v.proposal else "")
     out.append(f"   ⇒ {outcome} — {w['form']}: {v.form}")
     for child in v.explanation.children:
@@ -92,11 +99,18 @@ def to_text(result: CaseResult, lang: str = "vi") -> str:
     for i, v in enumerate(result.verdicts, 1):
         out.extend(verdict_text(v, lang, i))
         out.append("")
-    for key, notes in (("conflicts", [c.note for c in result.conflicts]), ("duplicates", result.duplicates), ("late", result.late_reports)):
+    for key, notes in (
+        ("conflicts", [c.note for c in result.conflicts]),
+        ("duplicates", result.duplicates),
+        ("late", result.late_reports),
+    ):
         if notes:
             out.append(w[key])
             out.extend(f"  - {(n.vi if lang == 'vi' else n.en)}" for n in notes)
             out.append("")
-    counts = {k: sum(v.outcome == k for v in result.verdicts) for k in ("eligible", "ineligible", "undetermined")}
+    counts = {
+        k: sum(v.outcome == k for v in result.verdicts)
+        for k in ("eligible", "ineligible", "undetermined")
+    }
     out.append(f"{w['summary']}: " + ", ".join(f"{w[k].lower()} {n}" for k, n in counts.items()))
     return "\n".join(out) + "\n"

@@ -29,7 +29,10 @@ def coverage(rs: Ruleset) -> list[tuple[str, tuple[str, ...]]]:
         for i, level in enumerate(rs.allocation.priority):
             for c in level.clauses:
                 cited[c].add(f"allocation.priority[{i}]")
-    return [(c.id, tuple(sorted(cited.get(c.id, ())))) for c in sorted(rs.clauses, key=lambda c: _clause_key(c.id))]
+    return [
+        (c.id, tuple(sorted(cited.get(c.id, ()))))
+        for c in sorted(rs.clauses, key=lambda c: _clause_key(c.id))
+    ]
 
 
 def _clause_key(cid: str) -> tuple[tuple[int, str], ...]:
@@ -64,5 +67,7 @@ def coverage_text(rs: Ruleset, section: str = "III") -> tuple[str, list[str]]:
         lines.append(f"{cid:<{width}}  {shown}")
     in_section = [c for c, _ in rows if c.split(".")[0] == section]
     lines.append("")
-    lines.append(f"Mục {section}: {len(in_section) - len(uncited)}/{len(in_section)} điều khoản được trích dẫn / section {section} clauses cited")
+    lines.append(
+        f"Mục {section}: {len(in_section) - len(uncited)}/{len(in_section)} điều khoản được trích dẫn / section {section} clauses cited"
+    )
     return "\n".join(lines) + "\n", uncited

@@ -41,7 +41,9 @@ def load_ruleset(path: str | Path | None = None) -> Ruleset:
     try:
         raw_bytes = file.read_bytes()
     except OSError as exc:
-        raise RulesetError([Problem(name, "$", f"không đọc được tệp / cannot read the file: {exc.strerror}")]) from exc
+        raise RulesetError(
+            [Problem(name, "$", f"không đọc được tệp / cannot read the file: {exc.strerror}")]
+        ) from exc
     return loads_ruleset(raw_bytes, name)
 
 
@@ -50,29 +52,46 @@ def loads_ruleset(data: bytes | str, name: str = "<string>") -> Ruleset:
     try:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
     except UnicodeDecodeError as exc:
-        raise RulesetError([Problem(name, "$", f"không phải UTF-8 / not UTF-8 at byte {exc.start}")]) from exc
+        raise RulesetError(
+            [Problem(name, "$", f"không phải UTF-8 / not UTF-8 at byte {exc.start}")]
+        ) from exc
     try:
         raw = nfc(tomllib.loads(text))
     except tomllib.TOMLDecodeError as exc:
-        raise RulesetError([Problem(name, "$", f"TOML không hợp lệ / invalid TOML: {exc}")]) from exc
+        raise RulesetError(
+            [Problem(name, "$", f"TOML không hợp lệ / invalid TOML: {exc}")]
+        ) from exc
     return build(raw, name)
 
 
 def build(raw: dict[str, Any], name: str) -> Ruleset:
     """Parse and validate raw tables (already NFC) into a `Ruleset`."""
     p = Parser(name)
-    p.keys(raw, "", required=("ruleset", "clauses", "vocabularies", "assessments", "parameters", "criteria", "tracks"), optional=("principles", "allocation"))
-    meta = p.meta(raw.get("ruleset"))
-    parts = dict(
-        clauses=p.clauses(raw.get("clauses", {})),
-        vocabularies=p.vocabularies(raw.get("vocabularies", {})),
-        assessments=p.assessments(raw.get("assessments", {})),
-        parameters=p.parameters(raw.get("parameters", {})),
-        criteria=p.criteria(raw.get("criteria", {})),
-        tracks=p.tracks(raw.get("tracks", {})),
-        principles=p.principles(raw.get("principles", {})),
-        allocation=p.allocation(raw["allocation"]) if "allocation" in raw else None,
+    p.keys(
+        raw,
+        "",
+        required=(
+            "ruleset",
+            "clauses",
+            "vocabularies",
+            "assessments",
+            "parameters",
+            "criteria",
+            "tracks",
+        ),
+        optional=("principles", "allocation"),
     )
+    meta = p.meta(raw.get("ruleset"))
+    parts = {
+        "clauses": p.clauses(raw.get("clauses", {})),
+        "vocabularies": p.vocabularies(raw.get("vocabularies", {})),
+        "assessments": p.assessments(raw.get("assessments", {})),
+        "parameters": p.parameters(raw.get("parameters", {})),
+        "criteria": p.criteria(raw.get("criteria", {})),
+        "tracks": p.tracks(raw.get("tracks", {})),
+        "principles": p.principles(raw.get("principles", {})),
+        "allocation": p.allocation(raw["allocation"]) if "allocation" in raw else None,
+    }
     if meta is None:
         raise RulesetError(p.problems)
     rs = Ruleset(meta=meta, file=name, **parts)  # type: ignore[arg-type]

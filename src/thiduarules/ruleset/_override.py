@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Mapping
 
@@ -14,7 +15,9 @@ from thiduarules.ruleset._parse import Parser, nfc
 from thiduarules.ruleset._validate import Validator
 
 
-def with_parameters(ruleset: Ruleset, values: Mapping[str, object], *, source: str = "override") -> Ruleset:
+def with_parameters(
+    ruleset: Ruleset, values: Mapping[str, object], *, source: str = "override"
+) -> Ruleset:
     """`ruleset` with each named parameter fixed to one value for the whole period.
 
     Values are given as they would be written in TOML (`"03-31"`, `true`, `"0.3"`, a date…)
@@ -28,14 +31,21 @@ def with_parameters(ruleset: Ruleset, values: Mapping[str, object], *, source: s
         path = f"parameters.{name}"
         p = params.get(name)
         if p is None:
-            reader.problems.append(Problem(source, path, "tham số không tồn tại / no such parameter", repr(name), None, closest(name, params)))
+            reader.problems.append(
+                Problem(
+                    source,
+                    path,
+                    "tham số không tồn tại / no such parameter",
+                    repr(name),
+                    None,
+                    closest(name, params),
+                )
+            )
             continue
         given = nfc(values[name])
         if p.type == "date" and isinstance(given, str):
-            try:  # an ISO date string is accepted where TOML would write a date
+            with contextlib.suppress(ValueError):  # an ISO date string stands for a TOML date
                 given = dt.date.fromisoformat(given)
-            except ValueError:
-                pass
         value = reader.typed(given, path, p.type, p.choices)
         if value is None:
             continue

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from thiduarules.errors import closest
 from thiduarules.ruleset._model import (
     CANDIDATE_KINDS,
     PARAMETER_TYPES,
@@ -15,8 +17,8 @@ from thiduarules.ruleset._model import (
     STATUSES,
     VOCABULARIES,
     AchievementCount,
-    AllOf,
     Allocation,
+    AllOf,
     AnyOf,
     AssessmentKind,
     AssessmentSpec,
@@ -43,7 +45,6 @@ from thiduarules.ruleset._model import (
     Track,
     YearsCount,
 )
-from thiduarules.errors import closest
 from thiduarules.ruleset._reader import Reader, join
 
 LANGUAGE = "thiduarules/1"
@@ -101,7 +102,11 @@ class Parser(Reader):
             start = self.date(p.get("start"), "ruleset.period.start")
             end = self.date(p.get("end"), "ruleset.period.end")
             if start and end and end < start:
-                self.problem("ruleset.period.end", "kết thúc trước khi bắt đầu / ends before it starts", found=end)
+                self.problem(
+                    "ruleset.period.end",
+                    "kết thúc trước khi bắt đầu / ends before it starts",
+                    found=end,
+                )
         parts = (rid, version, language, title, source, issuer, start, end)
         if any(x is None for x in parts):
             return None
@@ -133,7 +138,9 @@ class Parser(Reader):
                     continue
                 if name == "forms":
                     self.keys(t, tpath, required=("vi", "en", "grantor"))
-                    grantor = self.string(t.get("grantor"), join(tpath, "grantor"), choices=("commune", "higher"))
+                    grantor = self.string(
+                        t.get("grantor"), join(tpath, "grantor"), choices=("commune", "higher")
+                    )
                 else:
                     self.keys(t, tpath, required=("vi", "en"))
                     grantor = None
@@ -151,7 +158,9 @@ class Parser(Reader):
                 continue
             self.keys(t, path, required=("vi", "en", "subject", "values"))
             text = self.text(t, path)
-            subject = self.string(t.get("subject"), join(path, "subject"), choices=(*CANDIDATE_KINDS, "any"))
+            subject = self.string(
+                t.get("subject"), join(path, "subject"), choices=(*CANDIDATE_KINDS, "any")
+            )
             values = self.table(t.get("values"), join(path, "values")) or {}
             terms = []
             for v in sorted(values):
@@ -162,7 +171,9 @@ class Parser(Reader):
                 if (vtext := self.text(vt, vpath)) is not None:
                     terms.append(Term(v, vtext.vi, vtext.en))
             if not values:
-                self.problem(join(path, "values"), "cần ít nhất một giá trị / needs at least one value")
+                self.problem(
+                    join(path, "values"), "cần ít nhất một giá trị / needs at least one value"
+                )
             if text and subject:
                 out.append(AssessmentKind(slug, text.vi, text.en, subject, tuple(terms)))
         return tuple(out)
@@ -174,7 +185,9 @@ class Parser(Reader):
         out = []
         for name in sorted(table):
             path = join("parameters", name)
-            if (t := self.table(table[name], path)) is not None and (p := self.parameter(name, t, path)):
+            if (t := self.table(table[name], path)) is not None and (
+                p := self.parameter(name, t, path)
+            ):
                 out.append(p)
         return tuple(out)
 
@@ -193,22 +206,32 @@ class Parser(Reader):
         if ptype == "choice":
             choices = self.strings(t.get("choices"), join(path, "choices")) or ()
         elif "choices" in t:
-            self.problem(join(path, "choices"), "chỉ dùng với type = \"choice\" / only for type = \"choice\"")
+            self.problem(
+                join(path, "choices"), 'chỉ dùng với type = "choice" / only for type = "choice"'
+            )
         of = None
         if ptype == "set":
             of = self.string(t.get("of"), join(path, "of"), choices=VOCABULARIES)
         elif "of" in t:
-            self.problem(join(path, "of"), "chỉ dùng với type = \"set\" / only for type = \"set\"")
+            self.problem(join(path, "of"), 'chỉ dùng với type = "set" / only for type = "set"')
         interprets = None
         if "interprets" in t:
             interprets = self.integer(t["interprets"], join(path, "interprets"), minimum=1)
             if interprets is not None and interprets > 9:
-                self.problem(join(path, "interprets"), "clauses.md liệt kê 9 lựa chọn / clauses.md lists 9 choices", found=interprets)
+                self.problem(
+                    join(path, "interprets"),
+                    "clauses.md liệt kê 9 lựa chọn / clauses.md lists 9 choices",
+                    found=interprets,
+                )
         unset = self.string(t["unset"], join(path, "unset")) if "unset" in t else None
         values = []
         raw_values = t.get("values", [])
         if not isinstance(raw_values, list):
-            self.problem(join(path, "values"), "phải là mảng bảng / must be an array of tables", found=raw_values)
+            self.problem(
+                join(path, "values"),
+                "phải là mảng bảng / must be an array of tables",
+                found=raw_values,
+            )
             raw_values = []
         for i, rv in enumerate(raw_values):
             vpath = join(join(path, "values"), i)
@@ -220,17 +243,25 @@ class Parser(Reader):
             self.problem(
                 join(path, "values"),
                 "tham số không có giá trị và không nêu lý do / no value, and no `unset` reason",
-                expected="at least one [[values]] entry, or `unset = \"why\"`",
+                expected='at least one [[values]] entry, or `unset = "why"`',
             )
         ordered = sorted(values, key=lambda v: v.since or dt.date.min)
-        for a, b in zip(ordered, ordered[1:], strict=False):
+        for a, b in itertools.pairwise(ordered):
             if a.since == b.since:
-                self.problem(join(path, "values"), "hai giá trị cùng ngày hiệu lực / two values from the same date", found=b.since)
+                self.problem(
+                    join(path, "values"),
+                    "hai giá trị cùng ngày hiệu lực / two values from the same date",
+                    found=b.since,
+                )
         if text is None or ptype is None or clauses is None or reason is None:
             return None
-        return Parameter(name, text, ptype, clauses, reason, tuple(ordered), choices, of, interprets, unset)
+        return Parameter(
+            name, text, ptype, clauses, reason, tuple(ordered), choices, of, interprets, unset
+        )
 
-    def dated_value(self, vt: dict[str, Any], vpath: str, ptype: str, choices: tuple[str, ...]) -> DatedValue | None:
+    def dated_value(
+        self, vt: dict[str, Any], vpath: str, ptype: str, choices: tuple[str, ...]
+    ) -> DatedValue | None:
         self.keys(vt, vpath, required=("source", "status"), optional=("since", "value", "unset"))
         since = self.date(vt["since"], join(vpath, "since")) if "since" in vt else None
         source = self.string(vt.get("source"), join(vpath, "source"))
@@ -244,27 +275,43 @@ class Parser(Reader):
             if value is None:
                 return None
         elif unset is None:
-            self.problem(join(vpath, "value"), "thiếu giá trị / value is missing", expected="`value`, or `unset = \"why\"`")
+            self.problem(
+                join(vpath, "value"),
+                "thiếu giá trị / value is missing",
+                expected='`value`, or `unset = "why"`',
+            )
             return None
         if source is None or status is None or ("since" in vt and since is None):
             return None
         return DatedValue(since, value, source, status, unset)
 
-    def typed(self, value: object, path: str, ptype: str, choices: tuple[str, ...]) -> ParamValue | None:
+    def typed(
+        self, value: object, path: str, ptype: str, choices: tuple[str, ...]
+    ) -> ParamValue | None:
         """A parameter value checked against its declared type."""
         if ptype in ("integer", "money"):
             return self.integer(value, path, minimum=0)
         if ptype == "boolean":
             if isinstance(value, bool):
                 return value
-            self.problem(path, "phải là true/false / must be a boolean", found=value, expected="true or false")
+            self.problem(
+                path,
+                "phải là true/false / must be a boolean",
+                found=value,
+                expected="true or false",
+            )
             return None
         if ptype == "date":
             return self.date(value, path)
         if ptype == "month-day":
             if isinstance(value, str) and _MONTH_DAY.match(value):
                 return value
-            self.problem(path, "phải có dạng \"MM-DD\" / must be \"MM-DD\"", found=value, expected='a string such as "03-31"')
+            self.problem(
+                path,
+                'phải có dạng "MM-DD" / must be "MM-DD"',
+                found=value,
+                expected='a string such as "03-31"',
+            )
             return None
         if ptype == "decimal":
             if isinstance(value, str):
@@ -274,7 +321,12 @@ class Parser(Reader):
                     number = None
                 if number is not None and number.is_finite() and number >= 0:
                     return number
-            self.problem(path, "phải là số thập phân dạng chuỗi / must be a decimal string", found=value, expected='a string such as "0.3"')
+            self.problem(
+                path,
+                "phải là số thập phân dạng chuỗi / must be a decimal string",
+                found=value,
+                expected='a string such as "0.3"',
+            )
             return None
         if ptype == "choice":
             return self.string(value, path, choices=choices)
@@ -296,7 +348,11 @@ class Parser(Reader):
         if isinstance(value, dict):
             ref = self.ref(value, path)
             if ref is None:
-                self.problem(path, "phải là số nguyên hoặc { param = \"…\" } / must be an integer or a parameter", found=value)
+                self.problem(
+                    path,
+                    'phải là số nguyên hoặc { param = "…" } / must be an integer or a parameter',
+                    found=value,
+                )
             return ref
         return self.integer(value, path, minimum=0)
 
@@ -305,7 +361,11 @@ class Parser(Reader):
             return value
         ref = self.ref(value, path)
         if ref is None:
-            self.problem(path, "phải là true/false hoặc { param = \"…\" } / must be a boolean or a parameter", found=value)
+            self.problem(
+                path,
+                'phải là true/false hoặc { param = "…" } / must be a boolean or a parameter',
+                found=value,
+            )
         return ref
 
     def expr(self, raw: object, path: str) -> Expr | None:
@@ -345,7 +405,11 @@ class Parser(Reader):
 
     def _items(self, value: object, path: str) -> tuple[Expr, ...] | None:
         if not isinstance(value, list) or not value:
-            self.problem(path, "phải là mảng biểu thức / must be a non-empty array of expressions", found=value)
+            self.problem(
+                path,
+                "phải là mảng biểu thức / must be a non-empty array of expressions",
+                found=value,
+            )
             return None
         items = [self.expr(v, join(path, i)) for i, v in enumerate(value)]
         return tuple(items) if all(i is not None for i in items) else None  # type: ignore[arg-type]
@@ -365,7 +429,11 @@ class Parser(Reader):
         n = self.int_arg(t["at_least"], join(path, "at_least"))
         items = self._items(t.get("of"), join(path, "of")) if "of" in t else None
         if isinstance(n, int) and items and n > len(items):
-            self.problem(join(path, "at_least"), "lớn hơn số biểu thức / more than the number of items", found=n)
+            self.problem(
+                join(path, "at_least"),
+                "lớn hơn số biểu thức / more than the number of items",
+                found=n,
+            )
             return None
         return AtLeast(n, items, path) if n is not None and items else None
 
@@ -383,7 +451,11 @@ class Parser(Reader):
         self.keys(t, path, required=("choose", "cases"))
         ref = self.ref(t["choose"], join(path, "choose"))
         if ref is None:
-            self.problem(join(path, "choose"), "phải là { param = \"…\" } / must be a parameter reference", found=t["choose"])
+            self.problem(
+                join(path, "choose"),
+                'phải là { param = "…" } / must be a parameter reference',
+                found=t["choose"],
+            )
         cases_raw = self.table(t.get("cases"), join(path, "cases")) or {}
         cases = []
         for key in sorted(cases_raw):
@@ -394,27 +466,46 @@ class Parser(Reader):
             return None
         return Choose(ref.param, tuple(cases), path)
 
-    def _values(self, t: dict[str, Any], path: str) -> tuple[Op, tuple[str | bool, ...] | Ref] | None:
+    def _values(
+        self, t: dict[str, Any], path: str
+    ) -> tuple[Op, tuple[str | bool, ...] | Ref] | None:
         ops = [k for k in ("is", "in", "not_in") if k in t]
         if len(ops) != 1:
-            self.problem(path, "cần đúng một trong is, in, not_in / needs exactly one of is, in, not_in", found=", ".join(sorted(t)), raw=True)
+            self.problem(
+                path,
+                "cần đúng một trong is, in, not_in / needs exactly one of is, in, not_in",
+                found=", ".join(sorted(t)),
+                raw=True,
+            )
             return None
-        op: Op = ops[0]  # type: ignore[assignment]
+        op: Op = ops[0]
         value = t[op]
         vpath = join(path, op)
         if op == "is":
             if isinstance(value, (str, bool)):
                 return op, (value,)
-            self.problem(vpath, "phải là chuỗi hoặc true/false / must be a string or a boolean", found=value)
+            self.problem(
+                vpath, "phải là chuỗi hoặc true/false / must be a string or a boolean", found=value
+            )
             return None
         if isinstance(value, dict):
             ref = self.ref(value, vpath)
             if ref is None:
-                self.problem(vpath, "phải là mảng hoặc { param = \"…\" } / must be an array or a parameter", found=value)
+                self.problem(
+                    vpath,
+                    'phải là mảng hoặc { param = "…" } / must be an array or a parameter',
+                    found=value,
+                )
                 return None
             return op, ref
-        if not isinstance(value, list) or not value or not all(isinstance(v, (str, bool)) for v in value):
-            self.problem(vpath, "phải là mảng chuỗi / must be a non-empty array of strings", found=value)
+        if (
+            not isinstance(value, list)
+            or not value
+            or not all(isinstance(v, (str, bool)) for v in value)
+        ):
+            self.problem(
+                vpath, "phải là mảng chuỗi / must be a non-empty array of strings", found=value
+            )
             return None
         return op, tuple(value)
 
@@ -434,7 +525,11 @@ class Parser(Reader):
             if isinstance(t["by"], dict):
                 by = self.ref(t["by"], join(path, "by"))
                 if by is None:
-                    self.problem(join(path, "by"), "phải là mảng hoặc { param = \"…\" } / must be an array or a parameter", found=t["by"])
+                    self.problem(
+                        join(path, "by"),
+                        'phải là mảng hoặc { param = "…" } / must be an array or a parameter',
+                        found=t["by"],
+                    )
                     return None
             else:
                 by = self.strings(t["by"], join(path, "by"))
@@ -454,7 +549,11 @@ class Parser(Reader):
         self.keys(t, path, required=("years", "consecutive"), optional=("at_least", "every"))
         raw = t["years"]
         if not isinstance(raw, list) or not raw:
-            self.problem(join(path, "years"), "phải là mảng đánh giá / must be a non-empty array of assessment tests", found=raw)
+            self.problem(
+                join(path, "years"),
+                "phải là mảng đánh giá / must be a non-empty array of assessment tests",
+                found=raw,
+            )
             return None
         specs = []
         for i, item in enumerate(raw):
@@ -470,11 +569,18 @@ class Parser(Reader):
             return None
         at_least = None
         if every and "at_least" in t:
-            self.problem(path, "dùng `every` hoặc `at_least`, không cả hai / use `every` or `at_least`, not both")
+            self.problem(
+                path,
+                "dùng `every` hoặc `at_least`, không cả hai / use `every` or `at_least`, not both",
+            )
             return None
         if not every:
             if "at_least" not in t:
-                self.problem(join(path, "at_least"), "thiếu khóa bắt buộc / required key is missing", expected="`at_least = N` or `every = true`")
+                self.problem(
+                    join(path, "at_least"),
+                    "thiếu khóa bắt buộc / required key is missing",
+                    expected="`at_least = N` or `every = true`",
+                )
                 return None
             at_least = self.int_arg(t["at_least"], join(path, "at_least"))
             if at_least is None:
@@ -491,13 +597,19 @@ class Parser(Reader):
         if spec is not None:
             self.keys(spec, join(path, "achievements"), required=("kinds",))
             kinds = self.strings(spec.get("kinds"), join(join(path, "achievements"), "kinds"))
-        at_least = self.int_arg(t.get("at_least"), join(path, "at_least")) if "at_least" in t else None
+        at_least = (
+            self.int_arg(t.get("at_least"), join(path, "at_least")) if "at_least" in t else None
+        )
         rewarded: str | Ref | None = None
         raw = t.get("rewarded")
         if isinstance(raw, dict):
             rewarded = self.ref(raw, join(path, "rewarded"))
             if rewarded is None:
-                self.problem(join(path, "rewarded"), "phải là \"exclude\", \"include\" hoặc { param = \"…\" }", found=raw)
+                self.problem(
+                    join(path, "rewarded"),
+                    'phải là "exclude", "include" hoặc { param = "…" }',
+                    found=raw,
+                )
         elif raw is not None:
             rewarded = self.string(raw, join(path, "rewarded"), choices=("exclude", "include"))
         if kinds is None or at_least is None or rewarded is None:
@@ -539,9 +651,19 @@ class Parser(Reader):
             subject = self.string(t.get("subject"), join(path, "subject"), choices=CANDIDATE_KINDS)
             rnd = self.string(t.get("round"), join(path, "round"), choices=ROUNDS)
             forms = self.strings(t.get("forms"), join(path, "forms"))
-            requires = self.expr(t.get("requires"), join(path, "requires")) if "requires" in t else None
+            requires = (
+                self.expr(t.get("requires"), join(path, "requires")) if "requires" in t else None
+            )
             timing = self.timing(t["timing"], join(path, "timing")) if "timing" in t else None
-            if text and clauses and subject and rnd and forms and requires and ("timing" not in t or timing):
+            if (
+                text
+                and clauses
+                and subject
+                and rnd
+                and forms
+                and requires
+                and ("timing" not in t or timing)
+            ):
                 out.append(Track(tid, text, clauses, subject, rnd, forms, requires, timing))
         return tuple(out)
 
@@ -567,7 +689,11 @@ class Parser(Reader):
             if key in needs:
                 refs[key] = self.ref(t.get(key), join(path, key))
                 if refs[key] is None:
-                    self.problem(join(path, key), "phải là { param = \"…\" } / must be a parameter reference", found=t.get(key))
+                    self.problem(
+                        join(path, key),
+                        'phải là { param = "…" } / must be a parameter reference',
+                        found=t.get(key),
+                    )
         if "inclusive" in needs and "inclusive" in t:
             refs["inclusive"] = self.bool_arg(t["inclusive"], join(path, "inclusive"))
         if "within_days" in needs and "within_days" in t:
@@ -598,7 +724,11 @@ class Parser(Reader):
                 if key in extra and key in t:
                     ref = self.ref(t[key], join(path, key))
                     if ref is None:
-                        self.problem(join(path, key), "phải là { param = \"…\" } / must be a parameter reference", found=t[key])
+                        self.problem(
+                            join(path, key),
+                            'phải là { param = "…" } / must be a parameter reference',
+                            found=t[key],
+                        )
                     elif key == "conflict":
                         conflict = ref
                     else:
@@ -621,11 +751,19 @@ class Parser(Reader):
         for key in keys:
             refs[key] = self.ref(t.get(key), join("allocation", key))
             if refs[key] is None:
-                self.problem(join("allocation", key), "phải là { param = \"…\" } / must be a parameter reference", found=t.get(key))
+                self.problem(
+                    join("allocation", key),
+                    'phải là { param = "…" } / must be a parameter reference',
+                    found=t.get(key),
+                )
         levels = []
         raw_levels = t.get("priority", [])
         if not isinstance(raw_levels, list):
-            self.problem("allocation.priority", "phải là mảng bảng / must be an array of tables", found=raw_levels)
+            self.problem(
+                "allocation.priority",
+                "phải là mảng bảng / must be an array of tables",
+                found=raw_levels,
+            )
             raw_levels = []
         for i, lv in enumerate(raw_levels):
             lpath = join("allocation.priority", i)
@@ -641,7 +779,11 @@ class Parser(Reader):
         if "budget" in t:
             budget = self.ref(t["budget"], "allocation.budget")
             if budget is None:
-                self.problem("allocation.budget", "phải là { param = \"…\" } / must be a parameter reference", found=t["budget"])
+                self.problem(
+                    "allocation.budget",
+                    'phải là { param = "…" } / must be a parameter reference',
+                    found=t["budget"],
+                )
                 return None
         if clauses is None or any(v is None for v in refs.values()):
             return None

@@ -101,9 +101,13 @@ class Reader:
         self.problem(path, "phải là bảng / must be a table", found=value, expected="a table")
         return None
 
-    def string(self, value: object, path: str, *, choices: Iterable[str] | None = None) -> str | None:
+    def string(
+        self, value: object, path: str, *, choices: Iterable[str] | None = None
+    ) -> str | None:
         if not isinstance(value, str) or not value.strip():
-            self.problem(path, "phải là chuỗi / must be a string", found=value, expected="a non-empty string")
+            self.problem(
+                path, "phải là chuỗi / must be a string", found=value, expected="a non-empty string"
+            )
             return None
         if choices is not None:
             allowed = tuple(choices)
@@ -120,7 +124,9 @@ class Reader:
 
     def integer(self, value: object, path: str, *, minimum: int | None = None) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(path, "phải là số nguyên / must be an integer", found=value, expected="an integer")
+            self.problem(
+                path, "phải là số nguyên / must be an integer", found=value, expected="an integer"
+            )
             return None
         if minimum is not None and value < minimum:
             self.problem(path, f"phải ≥ {minimum} / must be at least {minimum}", found=value)
@@ -130,12 +136,22 @@ class Reader:
     def date(self, value: object, path: str) -> dt.date | None:
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value
-        self.problem(path, "phải là ngày / must be a date", found=value, expected="a TOML date such as 2026-03-31")
+        self.problem(
+            path,
+            "phải là ngày / must be a date",
+            found=value,
+            expected="a TOML date such as 2026-03-31",
+        )
         return None
 
     def strings(self, value: object, path: str) -> tuple[str, ...] | None:
         if not isinstance(value, list) or not value:
-            self.problem(path, "phải là mảng chuỗi / must be an array of strings", found=value, expected="a non-empty array of strings")
+            self.problem(
+                path,
+                "phải là mảng chuỗi / must be an array of strings",
+                found=value,
+                expected="a non-empty array of strings",
+            )
             return None
         out: list[str] = []
         for i, item in enumerate(value):

@@ -93,7 +93,12 @@ class Validator:
             self.param(al.amount_individual, "allocation.amount_individual", "decimal")
             self.param(al.amount_collective, "allocation.amount_collective", "decimal")
             self.param(al.base_salary, "allocation.base_salary", "money")
-            self.param(al.rounding, "allocation.rounding", "choice", choices={"len-chuc-nghin", "gan-nhat-chuc-nghin"})
+            self.param(
+                al.rounding,
+                "allocation.rounding",
+                "choice",
+                choices={"len-chuc-nghin", "gan-nhat-chuc-nghin"},
+            )
             self.param(al.budget, "allocation.budget", "money")
             for i, level in enumerate(al.priority):
                 self.cite(level.clauses, join(join("allocation.priority", i), "clauses"))
@@ -115,7 +120,11 @@ class Validator:
     def member(self, value: object, vocab: str, path: str) -> None:
         allowed = self.vocab.get(vocab, set())
         if not isinstance(value, str):
-            self.r.problem(path, f"so sánh khác kiểu: {vocab} là chuỗi / incompatible types: {vocab} holds strings", found=value)
+            self.r.problem(
+                path,
+                f"so sánh khác kiểu: {vocab} là chuỗi / incompatible types: {vocab} holds strings",
+                found=value,
+            )
         elif value not in allowed:
             self.r.problem(
                 path,
@@ -184,7 +193,7 @@ class Validator:
                     join(path, "values"),
                     "không có giá trị áp dụng từ đầu giai đoạn / no value in force at the start of the period",
                     found=min(v.since for v in p.values if v.since is not None),
-                    expected=f"a value from {start.isoformat()} or earlier, or `unset = \"why\"`",
+                    expected=f'a value from {start.isoformat()} or earlier, or `unset = "why"`',
                 )
 
     # ---- expressions ---------------------------------------------------------------------------
@@ -213,7 +222,11 @@ class Validator:
                 self.param(node.consecutive, join(node.path, "consecutive"), "boolean")
             elif isinstance(node, AchievementCount):
                 for i, kind in enumerate(node.kinds):
-                    self.member(kind, "achievement-kinds", join(join(join(node.path, "achievements"), "kinds"), i))
+                    self.member(
+                        kind,
+                        "achievement-kinds",
+                        join(join(join(node.path, "achievements"), "kinds"), i),
+                    )
                 self.param(node.at_least, join(node.path, "at_least"), "integer")
                 self.param(node.rewarded, join(node.path, "rewarded"), "boolean")
 
@@ -224,7 +237,11 @@ class Validator:
             return
         have = {k for k, _ in node.cases}
         for missing in sorted(set(p.choices) - have):
-            self.r.problem(join(join(node.path, "cases"), missing), "thiếu trường hợp / case not covered", expected=f"one case per choice of {node.param}")
+            self.r.problem(
+                join(join(node.path, "cases"), missing),
+                "thiếu trường hợp / case not covered",
+                expected=f"one case per choice of {node.param}",
+            )
         for extra in sorted(have - set(p.choices)):
             self.r.problem(
                 join(join(node.path, "cases"), extra),
@@ -238,7 +255,10 @@ class Validator:
         path = join(node.path, node.op)
         if isinstance(node.values, Ref):
             if node.field not in _FIELD_VOCAB:
-                self.r.problem(path, f"trường {node.field} không so với tham số tập / {node.field} cannot take a set parameter")
+                self.r.problem(
+                    path,
+                    f"trường {node.field} không so với tham số tập / {node.field} cannot take a set parameter",
+                )
             else:
                 self.param(node.values, path, "set", of=_FIELD_VOCAB[node.field])
             return
@@ -246,7 +266,11 @@ class Validator:
             vpath = path if node.op == "is" else join(path, i)
             if node.field == "in_commune":
                 if not isinstance(v, bool):
-                    self.r.problem(vpath, "so sánh khác kiểu: in_commune là true/false / incompatible types: in_commune is a boolean", found=v)
+                    self.r.problem(
+                        vpath,
+                        "so sánh khác kiểu: in_commune là true/false / incompatible types: in_commune is a boolean",
+                        found=v,
+                    )
             elif node.field == "kind":
                 if v not in CANDIDATE_KINDS:
                     self.r.problem(
@@ -270,13 +294,21 @@ class Validator:
             )
         vpath = join(path, spec.op)
         if isinstance(spec.values, Ref):
-            self.r.problem(vpath, "giá trị đánh giá phải ghi trực tiếp / assessment values are written out, not parameters", found=spec.values.param)
+            self.r.problem(
+                vpath,
+                "giá trị đánh giá phải ghi trực tiếp / assessment values are written out, not parameters",
+                found=spec.values.param,
+            )
         elif kind is not None:
             allowed = set(kind.value_slugs())
             for i, v in enumerate(spec.values):
                 ipath = vpath if spec.op == "is" else join(vpath, i)
                 if not isinstance(v, str):
-                    self.r.problem(ipath, f"so sánh khác kiểu: giá trị của {spec.kind} là chuỗi / incompatible types: {spec.kind} values are strings", found=v)
+                    self.r.problem(
+                        ipath,
+                        f"so sánh khác kiểu: giá trị của {spec.kind} là chuỗi / incompatible types: {spec.kind} values are strings",
+                        found=v,
+                    )
                 elif v not in allowed:
                     self.r.problem(
                         ipath,
@@ -303,7 +335,7 @@ class Validator:
                 if isinstance(node, CriterionRef) and node.criterion in self.criteria:
                     nxt = node.criterion
                     if state.get(nxt) == 1:
-                        loop = stack[stack.index(nxt) :] + [nxt]
+                        loop = [*stack[stack.index(nxt) :], nxt]
                         if frozenset(loop) not in reported:
                             reported.add(frozenset(loop))
                             self.r.problem(
