@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable
 
 import attrs
 
-from thiduarules._canonical import digest
+from thiduarules._canonical import dumps
 from thiduarules._params import Params
 from thiduarules._program import Encoded, Matches, Program
 from thiduarules.case._model import Achievement, Assessment, Award, Candidate, Case, Nomination
@@ -204,7 +205,7 @@ class Evaluator:
             missing=dedupe(missing_notes(root)),
             warnings=tuple(warnings),
             proposal=proposal and result != FALSE,
-            facts_digest=digest(facts),
+            facts_digest="sha256:" + hashlib.sha256(dumps(facts).encode("utf-8")).hexdigest(),
         )
 
     def subject(self, track: Track, cand: Candidate) -> Node:
