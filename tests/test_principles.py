@@ -238,3 +238,47 @@ def test_units_reporting_late_are_listed(ruleset: Ruleset) -> None:
     assert len(late) == 2
     assert late[0].startswith("Phòng Kinh tế") and "25/11/2026" in late[0]
     assert "chưa báo cáo" in late[1]
+
+
+def test_annual_limit_waits_for_an_earlier_undetermined_dossier(ruleset: Ruleset) -> None:
+    """N1 (filed first) lacks its moral-conduct assessment: N2 cannot be dropped or kept yet."""
+    out = verdicts(
+        ruleset,
+        candidates=[person()],
+        assessments=individual_basics()[1:],
+        achievements=[initiative("SK-1", ["CN-01"]), initiative("SK-2", ["CN-01"])],
+        nominations=[
+            nomination("N1", "CN-01", achievements=["SK-1"], filed="2027-03-01"),
+            nomination("N2", "CN-01", achievements=["SK-2"], filed="2027-03-02"),
+        ],
+    )
+    assert out["N1"].outcome == "undetermined"
+    assert out["N2"].outcome == "undetermined"
+    assert any(n.path == "nominations[N1]" for n in out["N2"].settle)
+
+
+def test_annual_limit_without_filing_dates_is_undetermined(ruleset: Ruleset) -> None:
+    out = verdicts(
+        ruleset,
+        candidates=[person()],
+        assessments=individual_basics(),
+        achievements=[initiative("SK-1", ["CN-01"]), initiative("SK-2", ["CN-01"])],
+        nominations=[
+            nomination("N1", "CN-01", achievements=["SK-1"], filed=None),
+            nomination("N2", "CN-01", achievements=["SK-2"], filed="2027-03-02"),
+        ],
+    )
+    assert out["N2"].outcome == "undetermined"
+    assert any(n.path == "nominations[N1].filed" for n in out["N2"].settle)
+
+
+def test_an_ineligible_claimant_is_no_conflict(ruleset: Ruleset) -> None:
+    out = verdicts(
+        ruleset,
+        candidates=[person("CN-01"), person("CN-02", in_commune=False)],
+        assessments=individual_basics("CN-01") + individual_basics("CN-02"),
+        achievements=[initiative("SK-1", ["CN-01", "CN-02"])],
+        nominations=[nomination("N1", "CN-01", achievements=["SK-1"]), nomination("N2", "CN-02", achievements=["SK-1"])],
+    )
+    assert out["N1"].outcome == "eligible" and out["N2"].outcome == "ineligible"
+    assert out["result"].conflicts == ()

@@ -55,31 +55,93 @@ def apply_principles(
     duplicates: list[Note] = []
 
     # One annual award per candidate per year (choice 6): later dossiers are reported, not counted.
+    # Only nominations that may still be rewarded take a place; while an earlier one is
+    # undetermined, or a filing date is missing, the later ones are undetermined too — so adding
+    # a fact can settle the question but never reverse a settled answer.
     limit_rule = rs.principle_by_rule("annual-limit")
     dropped: set[str] = set()
     if limit_rule is not None and limit_rule.limit is not None:
         limit = int(ev.params.arg(limit_rule.limit))  # type: ignore[arg-type]
         groups: dict[tuple[str, int], list[Nomination]] = defaultdict(list)
         for n in nominations:
-            if rs.track(n.track).round == "annual":
+            if rs.track(n.track).round == "annual" and verdicts[n.id].outcome != "ineligible":
                 groups[(n.candidate, n.year)].append(n)
         for (cand, year), group in sorted(groups.items()):
+            if len(group) <= limit:
+                continue
+            name = ev.candidates[cand].name
             group.sort(key=_order)
-            kept = [g.id for g in group[:limit]]
-            for n in group[limit:]:
+            undated = [g.id for g in group if g.filed is None]
+            if undated:
+                note = Note(
+                    limit_rule.clauses,
+                    f"{name} có {len(group)} đề nghị khen thưởng hằng năm {year}, tối đa {limit}; chưa biết hồ sơ nào nộp trước",
+                    f"{name} has {len(group)} annual nominations for {year}, at most {limit}; which was filed first is not known",
+                )
+                needs = tuple(
+                    Need(
+                        f"nominations[{u}].filed",
+                        "Cần ngày nộp hồ sơ",
+                        "The date the dossier was filed",
+                    )
+                    for u in undated
+                )
+                for n in group:
+                    extra[n.id].append(
+                        Node(
+                            "principle",
+                            UNKNOWN,
+                            limit_rule.text.vi,
+                            limit_rule.text.en,
+                            limit_rule.clauses,
+                            ref=limit_rule.id,
+                            needs=needs,
+                            missing=note,
+                        )
+                    )
+                duplicates.append(note)
+                continue
+            sure: list[str] = []
+            maybe: list[str] = []
+            for n in group:
+                if len(sure) >= limit:
+                    result, verb_vi, verb_en = FALSE, "không tính thêm", "not counted"
+                elif len(sure) + len(maybe) >= limit:
+                    result, verb_vi, verb_en = (
+                        UNKNOWN,
+                        "chỉ được tính nếu đề nghị trước không đủ điều kiện",
+                        "counted only if an earlier one is not eligible",
+                    )
+                else:
+                    (sure if verdicts[n.id].outcome == "eligible" else maybe).append(n.id)
+                    continue
                 dropped.add(n.id)
-                vi = f"{ev.candidates[cand].name} đã có đề nghị {', '.join(kept)} cho khen thưởng hằng năm {year}; mỗi năm tối đa {limit} Giấy khen — hồ sơ {n.id} trùng, không tính thêm"
-                en = f"{ev.candidates[cand].name} already has nomination {', '.join(kept)} for the {year} annual round; at most {limit} a year — {n.id} is a duplicate and is not counted"
+                earlier = sure + maybe
+                vi = f"{name} đã có đề nghị {', '.join(earlier)} cho khen thưởng hằng năm {year}; mỗi năm tối đa {limit} Giấy khen — hồ sơ {n.id} {verb_vi}"
+                en = f"{name} already has nomination {', '.join(earlier)} for the {year} annual round; at most {limit} a year — {n.id} is {verb_en}"
                 note = Note(limit_rule.clauses, vi, en)
                 duplicates.append(note)
+                needs = (
+                    tuple(
+                        Need(
+                            f"nominations[{m}]",
+                            f"Cần kết luận đề nghị {m} trước",
+                            f"Nomination {m} must be settled first",
+                        )
+                        for m in maybe
+                    )
+                    if result == UNKNOWN
+                    else ()
+                )
                 extra[n.id].append(
                     Node(
                         "principle",
-                        FALSE,
+                        result,
                         limit_rule.text.vi,
                         limit_rule.text.en,
                         limit_rule.clauses,
                         ref=limit_rule.id,
+                        needs=needs,
                         missing=note,
                     )
                 )
@@ -109,13 +171,19 @@ def apply_principles(
                 mode = "hoi-dong-quyet-dinh"
         for ach_id in sorted(claimants):
             live = sorted(
-                (nid for nid in claimants[ach_id] if grounds(verdicts[nid], ach_id)),
+                (
+                    nid
+                    for nid in claimants[ach_id]
+                    if verdicts[nid].outcome != "ineligible" and grounds(verdicts[nid], ach_id)
+                ),
                 key=lambda i: _order(by_id[i]),
             )
             if len(live) < 2:
                 continue
             title = ev.achievements[ach_id].title
-            kept_by = live[0] if mode == "uu-tien-nop-truoc" else None
+            # The earlier dossier can keep it only when every filing date is known.
+            dated = all(by_id[i].filed is not None for i in live)
+            kept_by = live[0] if mode == "uu-tien-nop-truoc" and dated else None
             for nid in live:
                 others = [o for o in live if o != nid]
                 if kept_by == nid:
@@ -133,11 +201,18 @@ def apply_principles(
                         f"cùng được đề nghị ở {', '.join(others)} — chờ Hội đồng Thi đua - Khen thưởng xã quyết định",
                         f"also claimed by {', '.join(others)} — for the Council to decide",
                     )
-                    need = Need(
-                        f"conflicts[{ach_id}]",
-                        f"Hội đồng TĐKT xã quyết định đề nghị nào được tính thành tích “{title}” ({', '.join(live)})",
-                        f"The Council decides which nomination the achievement “{title}” counts for ({', '.join(live)})",
-                    )
+                    if mode == "uu-tien-nop-truoc":
+                        need = Need(
+                            f"nominations[{', '.join(i for i in live if by_id[i].filed is None)}].filed",
+                            f"Cần ngày nộp hồ sơ để biết đề nghị nào nộp trước được tính thành tích “{title}”",
+                            f"The filing dates, to know which nomination filed first keeps “{title}”",
+                        )
+                    else:
+                        need = Need(
+                            f"conflicts[{ach_id}]",
+                            f"Hội đồng TĐKT xã quyết định đề nghị nào được tính thành tích “{title}” ({', '.join(live)})",
+                            f"The Council decides which nomination the achievement “{title}” counts for ({', '.join(live)})",
+                        )
                     withdrawn[nid][ach_id] = Withdrawal(UNKNOWN, note, (need,))
                 warnings[nid].append(
                     Note(
