@@ -22,11 +22,17 @@ def people(n: int) -> dict[str, Any]:
         cands.append(person(cid, duties=duties))
         asm += individual_basics(cid)
         achs.append(initiative(f"SK-{i:02d}", [cid]))
-        noms.append(nomination(f"N{i:02d}", cid, achievements=[f"SK-{i:02d}"], filed=f"2027-03-{10 + i:02d}"))
+        noms.append(
+            nomination(
+                f"N{i:02d}", cid, achievements=[f"SK-{i:02d}"], filed=f"2027-03-{10 + i:02d}"
+            )
+        )
     return {"candidates": cands, "assessments": asm, "achievements": achs, "nominations": noms}
 
 
-def test_amount_is_base_salary_times_coefficient_in_force_on_the_decision_date(ruleset: Ruleset) -> None:
+def test_amount_is_base_salary_times_coefficient_in_force_on_the_decision_date(
+    ruleset: Ruleset,
+) -> None:
     case = build(ruleset, **people(1))
     with Engine(ruleset) as e:
         before = e.allocate(case, 10_000_000, decision_date=dt.date(2026, 6, 30))
@@ -57,19 +63,23 @@ def test_budget_cuts_the_list_and_says_why(ruleset: Ruleset) -> None:
     assert rec.total <= 2_000_000
     assert [i.rank for i in rec.listed] == [1, 2]
     assert [i.nomination for i in rec.left_off] == ["N01", "N03"]
-    assert rec.left_off[0].note is not None and "vượt kinh phí: hạng 3, kinh phí đủ cho 2" in rec.left_off[0].note.vi
+    assert rec.left_off[0].note is not None
+    assert "vượt kinh phí: hạng 3, kinh phí đủ cho 2" in rec.left_off[0].note.vi
 
 
 def test_unconfirmed_collective_amount_is_not_invented(ruleset: Ruleset) -> None:
     parts = people(1)
     parts["candidates"].append(unit("TT-01"))
     parts["achievements"].append(initiative("MH-1", ["TT-01"], kind="mo-hinh"))
-    parts["nominations"].append(nomination("T1", "TT-01", track="hang-nam-tap-the", achievements=["MH-1"]))
+    parts["nominations"].append(
+        nomination("T1", "TT-01", track="hang-nam-tap-the", achievements=["MH-1"])
+    )
     case = build(ruleset, **parts)
     with Engine(ruleset) as e:
         rec = e.allocate(case, 100_000_000)
     assert [i.nomination for i in rec.not_costed] == ["T1"]
-    assert rec.not_costed[0].note is not None and "Chưa có mức tiền" in rec.not_costed[0].note.vi
+    assert rec.not_costed[0].note is not None
+    assert "Chưa có mức tiền" in rec.not_costed[0].note.vi
     with Engine(with_parameters(ruleset, {"he-so-giay-khen-tap-the": "2"})) as e:
         rec = e.allocate(case, 100_000_000)
     assert {i.nomination: i.amount for i in rec.listed} == {"N00": 760_000, "T1": 1_520_000}

@@ -23,37 +23,60 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_evaluate_without_arguments_uses_the_bundled_example(capsys: pytest.CaptureFixture[str]) -> None:
+def test_evaluate_without_arguments_uses_the_bundled_example(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code, out, err = run(capsys, "evaluate")
-    assert code == 0 and err == ""
+    assert code == 0
+    assert err == ""
     doc = json.loads(out)
     assert set(doc) == {"stamp", "verdicts", "conflicts", "duplicates", "late_reports"}
     assert {v["outcome"] for v in doc["verdicts"]} == {"eligible", "ineligible", "undetermined"}
     first = doc["verdicts"][0]
-    for key in ("nomination", "candidate", "track", "outcome", "explanation", "missing", "settle", "facts_digest"):
+    for key in (
+        "nomination",
+        "candidate",
+        "track",
+        "outcome",
+        "explanation",
+        "missing",
+        "settle",
+        "facts_digest",
+    ):
         assert key in first
 
 
-def test_text_output_reads_in_vietnamese_by_default_and_in_english(capsys: pytest.CaptureFixture[str]) -> None:
+def test_text_output_reads_in_vietnamese_by_default_and_in_english(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code, out, _ = run(capsys, "evaluate", "--format", "text")
-    assert code == 0 and "ĐỦ ĐIỀU KIỆN" in out and "CHƯA XÁC ĐỊNH ĐƯỢC" in out
+    assert code == 0
+    assert "ĐỦ ĐIỀU KIỆN" in out
+    assert "CHƯA XÁC ĐỊNH ĐƯỢC" in out
     code, out, _ = run(capsys, "evaluate", "--format", "text", "--lang", "en")
-    assert code == 0 and "UNDETERMINED" in out and "INELIGIBLE" in out
+    assert code == 0
+    assert "UNDETERMINED" in out
+    assert "INELIGIBLE" in out
 
 
-def test_bad_case_file_exits_1_with_the_json_path(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_bad_case_file_exits_1_with_the_json_path(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     raw = json.loads((ROOT / "src/thiduarules/data/example-case.json").read_text(encoding="utf-8"))
     raw["nominations"][3]["year"] = "2026"
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(raw), encoding="utf-8")
     code, out, err = run(capsys, "evaluate", str(bad))
-    assert code == 1 and out == ""
-    assert "$.nominations[3].year" in err and str(bad) in err
+    assert code == 1
+    assert out == ""
+    assert "$.nominations[3].year" in err
+    assert str(bad) in err
 
 
 def test_bad_usage_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "evaluate", "--as-of", "31/03/2027")
-    assert code == 2 and "YYYY-MM-DD" in err
+    assert code == 2
+    assert "YYYY-MM-DD" in err
     code, _, _ = run(capsys, "frobnicate")
     assert code == 2
 
@@ -68,7 +91,12 @@ def test_check_shows_every_section_iii_clause_cited(capsys: pytest.CaptureFixtur
 def test_check_rejects_a_broken_ruleset(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     text = (ROOT / "rulesets/khuc-thua-du-cchc-2026-2030.toml").read_text(encoding="utf-8")
     broken = tmp_path / "broken.toml"
-    broken.write_text(text.replace('{ criterion = "doi-tuong-ca-nhan" }', '{ criterion = "doi-tuong-ca-nhn" }', 1), encoding="utf-8")
+    broken.write_text(
+        text.replace(
+            '{ criterion = "doi-tuong-ca-nhan" }', '{ criterion = "doi-tuong-ca-nhn" }', 1
+        ),
+        encoding="utf-8",
+    )
     code, _, err = run(capsys, "check", str(broken))
     assert code == 1
     assert "did you mean 'doi-tuong-ca-nhan'" in err
@@ -76,18 +104,25 @@ def test_check_rejects_a_broken_ruleset(capsys: pytest.CaptureFixture[str], tmp_
 
 def test_allocate_prints_the_list(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "allocate", "--budget", "3000000")
-    assert code == 0 and "vượt kinh phí" in out
+    assert code == 0
+    assert "vượt kinh phí" in out
     code, out, _ = run(capsys, "allocate", "--budget", "3,000,000", "--format", "json")
-    assert code == 0 and json.loads(out)["total"] <= 3_000_000
+    assert code == 0
+    assert json.loads(out)["total"] <= 3_000_000
     code, _, err = run(capsys, "allocate")
-    assert code == 2 and "--budget" in err
+    assert code == 2
+    assert "--budget" in err
 
 
 def test_version_names_the_engine(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--version")
-    assert code == 0 and "thiduarules" in out and ("durable-rules" in out or "plain" in out)
+    assert code == 0
+    assert "thiduarules" in out
+    assert "durable-rules" in out or "plain" in out
 
 
 def test_module_entry_point_runs() -> None:
-    done = subprocess.run([sys.executable, "-m", "thiduarules", "check"], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "thiduarules", "check"], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0, done.stderr

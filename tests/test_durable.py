@@ -9,7 +9,9 @@ from thiduarules._plain import match_plain
 from thiduarules._program import Pattern, Program
 from thiduarules.errors import EngineError
 
-pytestmark = pytest.mark.skipif(not _durable.AVAILABLE, reason="durable-rules unavailable on this Python")
+pytestmark = pytest.mark.skipif(
+    not _durable.AVAILABLE, reason="durable-rules unavailable on this Python"
+)
 
 PATTERNS = (
     Pattern("p0", "asm", (("kind", "in", ("dd",)),), (("value", "in", ("tot", "xs")),)),
@@ -37,7 +39,9 @@ def test_matches_agree_with_the_plain_matcher() -> None:
     finally:
         m.close()
     assert got.differences(match_plain(program, RECORDS)) == []
-    assert got.hit["p0"] == {"s2"} and got.decided["p1"] == {"a4"} and got.hit["p2"] == {"c0"}
+    assert got.hit["p0"] == {"s2"}
+    assert got.decided["p1"] == {"a4"}
+    assert got.hit["p2"] == {"c0"}
     assert got.rewarded == {("a4", "w6")}
     assert got.shared == {("n8", "n10", "a4"), ("n10", "n8", "a4")}
 
@@ -54,12 +58,18 @@ def test_thousands_of_sessions_including_empty_ones_do_not_crash() -> None:
 
 def test_known_hash_collision_is_avoided_for_fact_ids() -> None:
     assert _durable.fnv1a32("cand925299") == _durable.fnv1a32("cand1406946")
-    ids = [f["id"] for f in _durable._with_ids(({"k": "cand925299", "t": "x"}, {"k": "cand1406946", "t": "x"}))]
+    ids = [
+        f["id"]
+        for f in _durable._with_ids(({"k": "cand925299", "t": "x"}, {"k": "cand1406946", "t": "x"}))
+    ]
     assert len({_durable.fnv1a32(i) for i in ids}) == 2
 
 
 def test_patterns_are_split_to_stay_under_the_rule_path_limit() -> None:
-    many = tuple(Pattern(f"p{i}", "asm", (("kind", "in", (f"k{i}",)),), (("value", "in", ("v",)),)) for i in range(45))
+    many = tuple(
+        Pattern(f"p{i}", "asm", (("kind", "in", (f"k{i}",)),), (("value", "in", ("v",)),))
+        for i in range(45)
+    )
     groups = _durable.split(many)
     assert [len(g) for g in groups] == [20, 20, 5]
     m = _durable.Matcher(Program(many, {}, {}))

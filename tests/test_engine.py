@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 from builders import build, individual_basics, initiative, nomination, person, raw_case
 
-from thiduarules import Engine, EngineDisagreement, to_json
-from thiduarules import _durable
+from thiduarules import Engine, EngineDisagreement, _durable, to_json
 from thiduarules._example import example_case_path
 from thiduarules.case import structure_case
 from thiduarules.ruleset import Ruleset
@@ -53,7 +52,9 @@ def test_every_cited_clause_exists(engine: Engine, example: Any, ruleset: Rulese
 
 def test_undetermined_verdicts_say_what_would_settle_them(engine: Engine, example: Any) -> None:
     by_id = {v.nomination: v for v in engine.evaluate(example).verdicts}
-    assert [n.path for n in by_id["DN-10"].settle] == ["assessments[subject=CN-04, kind=dao-duc, year=2026]"]
+    assert [n.path for n in by_id["DN-10"].settle] == [
+        "assessments[subject=CN-04, kind=dao-duc, year=2026]"
+    ]
     assert "achievements[SK-04].applied_effectively" in [n.path for n in by_id["DN-11"].settle]
     assert any(n.path == "conflicts[GP-01]" for n in by_id["DN-09"].settle)
 
@@ -68,32 +69,52 @@ def test_ineligible_verdicts_say_what_is_missing(engine: Engine, example: Any) -
 def test_absent_fact_is_unknown_never_false(ruleset: Ruleset, engine: Engine) -> None:
     """III.2.1.a.CN: without a moral-conduct assessment the answer is undetermined, not no."""
     basics = individual_basics()
-    case = build(ruleset, candidates=[person()], assessments=basics[1:], achievements=[initiative("SK-1", ["CN-01"])], nominations=[nomination("N1", "CN-01", achievements=["SK-1"])])
+    case = build(
+        ruleset,
+        candidates=[person()],
+        assessments=basics[1:],
+        achievements=[initiative("SK-1", ["CN-01"])],
+        nominations=[nomination("N1", "CN-01", achievements=["SK-1"])],
+    )
     v = engine.evaluate(case).verdicts[0]
     assert v.outcome == "undetermined"
     moral = next(n for n in v.explanation.walk() if n.ref == "ca-nhan-dao-duc")
     assert moral.result == "unknown"
-    case = build(ruleset, candidates=[person()], assessments=basics, achievements=[initiative("SK-1", ["CN-01"])], nominations=[nomination("N1", "CN-01", achievements=["SK-1"])])
+    case = build(
+        ruleset,
+        candidates=[person()],
+        assessments=basics,
+        achievements=[initiative("SK-1", ["CN-01"])],
+        nominations=[nomination("N1", "CN-01", achievements=["SK-1"])],
+    )
     assert engine.evaluate(case).verdicts[0].outcome == "eligible"
 
 
 def test_latest_assessment_of_a_year_stands(ruleset: Ruleset, engine: Engine) -> None:
     basics = individual_basics()
     later = dict(basics[0], id="DG-late", value="chua-tot", date="2026-12-30")
-    case = build(ruleset, candidates=[person()], assessments=[*basics, later], achievements=[initiative("SK-1", ["CN-01"])], nominations=[nomination("N1", "CN-01", achievements=["SK-1"])])
+    case = build(
+        ruleset,
+        candidates=[person()],
+        assessments=[*basics, later],
+        achievements=[initiative("SK-1", ["CN-01"])],
+        nominations=[nomination("N1", "CN-01", achievements=["SK-1"])],
+    )
     assert engine.evaluate(case).verdicts[0].outcome == "ineligible"
 
 
 def _shuffled(raw: dict[str, Any], seed: int) -> dict[str, Any]:
     out = copy.deepcopy(raw)
     rng = random.Random(seed)
-    for key, value in out.items():
+    for _key, value in out.items():
         if isinstance(value, list):
             rng.shuffle(value)
     return dict(sorted(out.items(), key=lambda kv: rng.random()))
 
 
-def test_same_input_in_any_order_gives_byte_identical_json(ruleset: Ruleset, engine: Engine) -> None:
+def test_same_input_in_any_order_gives_byte_identical_json(
+    ruleset: Ruleset, engine: Engine
+) -> None:
     raw = json.loads(example_case_path().read_text(encoding="utf-8"))
     first = to_json(engine.evaluate(structure_case(raw, ruleset)))
     for seed in range(5):
@@ -122,7 +143,9 @@ def test_threads_sharing_one_engine_agree(ruleset: Ruleset, engine: Engine, exam
 
 
 @pytest.mark.skipif(not _durable.AVAILABLE, reason="durable-rules unavailable on this Python")
-def test_a_deliberate_disagreement_is_caught(ruleset: Ruleset, example: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_deliberate_disagreement_is_caught(
+    ruleset: Ruleset, example: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """If the plain matcher and durable-rules differ on one fact, no answer is returned."""
     import thiduarules.engine as engine_module
 
@@ -140,7 +163,9 @@ def test_a_deliberate_disagreement_is_caught(ruleset: Ruleset, example: Any, mon
         e.evaluate(example)
 
 
-def test_plain_backend_gives_the_same_verdicts(ruleset: Ruleset, example: Any, engine: Engine) -> None:
+def test_plain_backend_gives_the_same_verdicts(
+    ruleset: Ruleset, example: Any, engine: Engine
+) -> None:
     with Engine(ruleset, backend="plain") as plain:
         a = json.loads(to_json(plain.evaluate(example)))
     b = json.loads(to_json(engine.evaluate(example)))
@@ -150,7 +175,9 @@ def test_plain_backend_gives_the_same_verdicts(ruleset: Ruleset, example: Any, e
     assert a == b
 
 
-def test_without_durable_rules_the_stamp_says_so(ruleset: Ruleset, example: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_durable_rules_the_stamp_says_so(
+    ruleset: Ruleset, example: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """As on CPython 3.13, where the C extension does not import."""
     monkeypatch.setattr(_durable, "AVAILABLE", False)
     monkeypatch.setattr(_durable, "UNAVAILABLE_REASON", "durable-rules unavailable: test")
@@ -176,7 +203,8 @@ def _results(node: Node) -> set[str]:
 def test_explanation_nodes_carry_words_in_both_languages(engine: Engine, example: Any) -> None:
     for v in engine.evaluate(example).verdicts:
         for n in v.explanation.walk():
-            assert n.vi and n.en
+            assert n.vi
+            assert n.en
             assert n.result in {"true", "false", "unknown"}
 
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from builders import assessment, award, build, individual_basics, initiative, no_other_grounds, nomination, person, unit
+from builders import (
+    assessment,
+    award,
+    build,
+    individual_basics,
+    initiative,
+    no_other_grounds,
+    nomination,
+    person,
+    unit,
+)
 
 from thiduarules import Engine
 from thiduarules.principles import grounds
@@ -25,11 +35,15 @@ def two_claims(ruleset: Ruleset) -> dict[str, Any]:
     return verdicts(
         ruleset,
         candidates=[person("CN-01"), unit("TT-01")],
-        assessments=individual_basics("CN-01") + no_other_grounds("CN-01") + no_other_grounds("TT-01", "tap-the"),
+        assessments=individual_basics("CN-01")
+        + no_other_grounds("CN-01")
+        + no_other_grounds("TT-01", "tap-the"),
         achievements=[initiative("SK-1", ["CN-01", "TT-01"])],
         nominations=[
             nomination("N1", "CN-01", achievements=["SK-1"], filed="2027-03-10"),
-            nomination("N2", "TT-01", track="hang-nam-tap-the", achievements=["SK-1"], filed="2027-03-12"),
+            nomination(
+                "N2", "TT-01", track="hang-nam-tap-the", achievements=["SK-1"], filed="2027-03-12"
+            ),
         ],
     )
 
@@ -37,11 +51,12 @@ def two_claims(ruleset: Ruleset) -> dict[str, Any]:
 def test_same_achievement_claimed_twice_in_a_round_is_a_conflict(ruleset: Ruleset) -> None:
     out = two_claims(ruleset)
     n1, n2, result = out["N1"], out["N2"], out["result"]
-    assert n1.conflicts_with == ("N2",) and n2.conflicts_with == ("N1",)
+    assert n1.conflicts_with == ("N2",)
+    assert n2.conflicts_with == ("N1",)
     assert n1.outcome == n2.outcome == "undetermined"  # no winner picked silently
     assert [c.nominations for c in result.conflicts] == [("N1", "N2")]
     assert result.conflicts[0].kept_by is None
-    assert any("conflicts[SK-1]" == n.path for n in n1.settle)
+    assert any(n.path == "conflicts[SK-1]" for n in n1.settle)
     assert "III.1.2.2" in result.conflicts[0].note.clauses
 
 
@@ -52,7 +67,8 @@ def test_conflict_rule_from_the_ruleset_is_applied_and_explained(ruleset: Rulese
     assert out["N2"].outcome == "ineligible"
     assert any("N1 (nộp trước)" in m.vi for m in out["N2"].missing)
     assert out["result"].conflicts[0].kept_by == "N1"
-    assert not grounds(out["N2"], "SK-1") and grounds(out["N1"], "SK-1")
+    assert not grounds(out["N2"], "SK-1")
+    assert grounds(out["N1"], "SK-1")
 
 
 def test_achievement_rewarded_last_year_cannot_ground_a_new_reward(ruleset: Ruleset) -> None:
@@ -62,13 +78,17 @@ def test_achievement_rewarded_last_year_cannot_ground_a_new_reward(ruleset: Rule
         assessments=individual_basics(year=2027) + no_other_grounds("CN-01", year=2027),
         achievements=[initiative("SK-1", ["CN-01"], date="2027-02-01")],
         awards=[award("KT-9", "CN-01", ["SK-1"], date="2027-05-10")],
-        nominations=[nomination("N1", "CN-01", year=2027, achievements=["SK-1"], filed="2028-03-01")],
+        nominations=[
+            nomination("N1", "CN-01", year=2027, achievements=["SK-1"], filed="2028-03-01")
+        ],
         as_of="2028-04-01",
     )
     v = out["N1"]
     assert v.outcome == "ineligible"
     text = " ".join(m.vi for m in v.missing)
-    assert "KT-9/QĐ-UBND" in text and "10/05/2027" in text and "Giấy khen" in text
+    assert "KT-9/QĐ-UBND" in text
+    assert "10/05/2027" in text
+    assert "Giấy khen" in text
     assert any("III.1.2.2" in n.clauses for n in v.explanation.walk() if n.kind == "achievement")
 
 
@@ -77,7 +97,10 @@ def test_same_form_again_for_a_different_achievement_is_allowed(ruleset: Ruleset
         ruleset,
         candidates=[person()],
         assessments=individual_basics(),
-        achievements=[initiative("SK-1", ["CN-01"], date="2025-06-01"), initiative("SK-2", ["CN-01"])],
+        achievements=[
+            initiative("SK-1", ["CN-01"], date="2025-06-01"),
+            initiative("SK-2", ["CN-01"]),
+        ],
         awards=[award("KT-1", "CN-01", ["SK-1"], date="2026-04-10")],
         nominations=[nomination("N1", "CN-01", achievements=["SK-2"])],
     )
@@ -95,7 +118,8 @@ def test_a_nomination_survives_losing_one_of_two_grounds(ruleset: Ruleset) -> No
     )
     v = out["N1"]
     assert v.outcome == "eligible"
-    assert not grounds(v, "SK-1") and grounds(v, "SK-2")
+    assert not grounds(v, "SK-1")
+    assert grounds(v, "SK-2")
 
 
 def _filed(ruleset: Ruleset, filed: str) -> str:
@@ -131,9 +155,28 @@ def adhoc(ruleset: Ruleset, filed: str) -> Any:
     return verdicts(
         ruleset,
         candidates=[person()],
-        assessments=[assessment("DG-1", "CN-01", "danh-gia-dot-xuat", "xuat-sac-tieu-bieu", 2027, by="chu-tich-ubnd-xa", date="2027-05-05")],
+        assessments=[
+            assessment(
+                "DG-1",
+                "CN-01",
+                "danh-gia-dot-xuat",
+                "xuat-sac-tieu-bieu",
+                2027,
+                by="chu-tich-ubnd-xa",
+                date="2027-05-05",
+            )
+        ],
         achievements=[initiative("TT-X", ["CN-01"], date="2027-05-01", kind="thanh-tich-dot-xuat")],
-        nominations=[nomination("N1", "CN-01", track="dot-xuat-ca-nhan", year=2027, achievements=["TT-X"], filed=filed)],
+        nominations=[
+            nomination(
+                "N1",
+                "CN-01",
+                track="dot-xuat-ca-nhan",
+                year=2027,
+                achievements=["TT-X"],
+                filed=filed,
+            )
+        ],
         as_of="2027-07-01",
     )["N1"]
 
@@ -141,7 +184,8 @@ def adhoc(ruleset: Ruleset, filed: str) -> Any:
 def test_ad_hoc_nomination_filed_too_long_after_the_achievement(ruleset: Ruleset) -> None:
     assert adhoc(ruleset, "2027-05-31").warnings == ()  # 30 days: within the default
     late = adhoc(ruleset, "2027-06-01")
-    assert late.outcome == "eligible" and "01/06/2027" in late.warnings[0].vi
+    assert late.outcome == "eligible"
+    assert "01/06/2027" in late.warnings[0].vi
     refuse = with_parameters(ruleset, {"xu-ly-ho-so-tre": "tu-choi"})
     assert adhoc(refuse, "2027-06-01").outcome == "ineligible"
 
@@ -154,7 +198,11 @@ def period_end(ruleset: Ruleset, track: str, form: str | None, filed: str = "203
         candidates=[person()],
         assessments=basics,
         achievements=[initiative("SK-1", ["CN-01"], date="2028-03-01")],
-        nominations=[nomination("N1", "CN-01", track=track, year=2030, achievements=["SK-1"], filed=filed, **extra)],
+        nominations=[
+            nomination(
+                "N1", "CN-01", track=track, year=2030, achievements=["SK-1"], filed=filed, **extra
+            )
+        ],
         as_of="2030-12-01",
     )["N1"]
 
@@ -177,19 +225,26 @@ def test_bang_khen_in_the_annual_round_is_not_receivable(ruleset: Ruleset) -> No
         candidates=[person()],
         assessments=individual_basics(),
         achievements=[initiative("SK-1", ["CN-01"])],
-        nominations=[nomination("N1", "CN-01", achievements=["SK-1"], form="bang-khen-chu-tich-thanh-pho")],
+        nominations=[
+            nomination("N1", "CN-01", achievements=["SK-1"], form="bang-khen-chu-tich-thanh-pho")
+        ],
     )
     v = out["N1"]
-    assert v.outcome == "ineligible" and not v.proposal
+    assert v.outcome == "ineligible"
+    assert not v.proposal
     form = next(n for n in v.explanation.children if n.kind == "form")
-    assert "III.2.2.b.2" in form.clauses and "không được tiếp nhận" in form.vi
+    assert "III.2.2.b.2" in form.clauses
+    assert "không được tiếp nhận" in form.vi
 
 
 def test_bang_khen_at_period_end_is_a_proposal_to_the_competent_authority(ruleset: Ruleset) -> None:
     rs = with_parameters(ruleset, WINDOW)
     v = period_end(rs, "de-nghi-cap-tren-ca-nhan", "bang-khen-chu-tich-thanh-pho")
-    assert v.outcome == "eligible" and v.proposal
-    assert period_end(rs, "de-nghi-cap-tren-ca-nhan", "giay-khen-chu-tich-xa").outcome == "ineligible"
+    assert v.outcome == "eligible"
+    assert v.proposal
+    assert (
+        period_end(rs, "de-nghi-cap-tren-ca-nhan", "giay-khen-chu-tich-xa").outcome == "ineligible"
+    )
 
 
 def test_one_annual_award_per_candidate_per_year(ruleset: Ruleset) -> None:
@@ -205,20 +260,39 @@ def test_one_annual_award_per_candidate_per_year(ruleset: Ruleset) -> None:
     )
     assert out["N1"].outcome == "eligible"
     assert out["N2"].outcome == "ineligible"
-    assert out["result"].duplicates and "N1" in out["result"].duplicates[0].vi
+    assert out["result"].duplicates
+    assert "N1" in out["result"].duplicates[0].vi
     assert len(out["result"].verdicts) == 2  # one verdict per nomination
 
 
 @pytest.mark.parametrize(("include", "outcome"), [(False, "ineligible"), (True, "eligible")])
-def test_rewarded_achievements_at_period_end_follow_choice_1(ruleset: Ruleset, include: bool, outcome: str) -> None:
+def test_rewarded_achievements_at_period_end_follow_choice_1(
+    ruleset: Ruleset, include: bool, outcome: str
+) -> None:
     rs = with_parameters(ruleset, {**WINDOW, "tinh-thanh-tich-da-khen-tong-ket": include})
     out = verdicts(
         rs,
         candidates=[unit()],
-        achievements=[initiative("SK-1", ["TT-01"], date="2027-05-01"), initiative("SK-2", ["TT-01"], date="2028-05-01")],
+        achievements=[
+            initiative("SK-1", ["TT-01"], date="2027-05-01"),
+            initiative("SK-2", ["TT-01"], date="2028-05-01"),
+        ],
         awards=[award("KT-1", "TT-01", ["SK-1"], date="2028-03-15")],
-        nominations=[nomination("N1", "TT-01", track="tong-ket-tap-the", year=2030, achievements=["SK-1", "SK-2"], filed="2030-10-15")],
-        assessments=[assessment("DG-1", "TT-01", "dan-dau-phong-trao", "chua-dan-dau", 2030)] + [assessment(f"DG-T{y}", "TT-01", "tap-the-tieu-bieu", "chua-tieu-bieu", y) for y in range(2026, 2031)],
+        nominations=[
+            nomination(
+                "N1",
+                "TT-01",
+                track="tong-ket-tap-the",
+                year=2030,
+                achievements=["SK-1", "SK-2"],
+                filed="2030-10-15",
+            )
+        ],
+        assessments=[assessment("DG-1", "TT-01", "dan-dau-phong-trao", "chua-dan-dau", 2030)]
+        + [
+            assessment(f"DG-T{y}", "TT-01", "tap-the-tieu-bieu", "chua-tieu-bieu", y)
+            for y in range(2026, 2031)
+        ],
         as_of="2030-12-01",
     )
     assert out["N1"].outcome == outcome
@@ -236,7 +310,8 @@ def test_units_reporting_late_are_listed(ruleset: Ruleset) -> None:
     )
     late = [n.vi for n in out["result"].late_reports]
     assert len(late) == 2
-    assert late[0].startswith("Phòng Kinh tế") and "25/11/2026" in late[0]
+    assert late[0].startswith("Phòng Kinh tế")
+    assert "25/11/2026" in late[0]
     assert "chưa báo cáo" in late[1]
 
 
@@ -278,7 +353,11 @@ def test_an_ineligible_claimant_is_no_conflict(ruleset: Ruleset) -> None:
         candidates=[person("CN-01"), person("CN-02", in_commune=False)],
         assessments=individual_basics("CN-01") + individual_basics("CN-02"),
         achievements=[initiative("SK-1", ["CN-01", "CN-02"])],
-        nominations=[nomination("N1", "CN-01", achievements=["SK-1"]), nomination("N2", "CN-02", achievements=["SK-1"])],
+        nominations=[
+            nomination("N1", "CN-01", achievements=["SK-1"]),
+            nomination("N2", "CN-02", achievements=["SK-1"]),
+        ],
     )
-    assert out["N1"].outcome == "eligible" and out["N2"].outcome == "ineligible"
+    assert out["N1"].outcome == "eligible"
+    assert out["N2"].outcome == "ineligible"
     assert out["result"].conflicts == ()

@@ -35,18 +35,38 @@ def _imports(path: Path) -> set[str]:
 
 
 def test_only_one_module_imports_durable_rules() -> None:
-    users = sorted(str(p.relative_to(SRC)) for p in SRC.rglob("*.py") if any(m.startswith(("durable", "durable_rules_engine")) for m in _imports(p)))
+    users = sorted(
+        str(p.relative_to(SRC))
+        for p in SRC.rglob("*.py")
+        if any(m.startswith(("durable", "durable_rules_engine")) for m in _imports(p))
+    )
     assert users == ["_durable.py"]
 
 
 def test_upstream_modules_do_not_import_downstream() -> None:
     """Ruleset and case loading never reach for the engine, the renderers or the CLI."""
-    downstream = ("thiduarules.engine", "thiduarules._evaluate", "thiduarules.render", "thiduarules.cli", "thiduarules.principles", "thiduarules.allocation", "thiduarules.testing")
+    downstream = (
+        "thiduarules.engine",
+        "thiduarules._evaluate",
+        "thiduarules.render",
+        "thiduarules.cli",
+        "thiduarules.principles",
+        "thiduarules.allocation",
+        "thiduarules.testing",
+    )
     for package in ("ruleset", "case"):
         for path in (SRC / package).glob("*.py"):
             bad = [m for m in _imports(path) if m.startswith(downstream)]
             assert not bad, (path.name, bad)
-    for name in ("errors.py", "_canonical.py", "verdict.py", "_params.py", "_program.py", "_plain.py", "_durable.py"):
+    for name in (
+        "errors.py",
+        "_canonical.py",
+        "verdict.py",
+        "_params.py",
+        "_program.py",
+        "_plain.py",
+        "_durable.py",
+    ):
         bad = [m for m in _imports(SRC / name) if m.startswith(downstream)]
         assert not bad, (name, bad)
 

@@ -11,7 +11,14 @@ from typing import Any
 from thiduarules import Engine, to_json
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "verdicts.md"
-TYPES = {"object": dict, "array": list, "string": str, "integer": int, "boolean": bool, "null": type(None)}
+TYPES = {
+    "object": dict,
+    "array": list,
+    "string": str,
+    "integer": int,
+    "boolean": bool,
+    "null": type(None),
+}
 
 
 def schema() -> dict[str, Any]:
@@ -32,7 +39,10 @@ def check(value: Any, s: dict[str, Any], root: dict[str, Any], path: str) -> lis
     errors: list[str] = []
     if "type" in s:
         kinds = s["type"] if isinstance(s["type"], list) else [s["type"]]
-        if not any(isinstance(value, TYPES[k]) and not (k == "integer" and isinstance(value, bool)) for k in kinds):
+        if not any(
+            isinstance(value, TYPES[k]) and not (k == "integer" and isinstance(value, bool))
+            for k in kinds
+        ):
             return [f"{path}: {type(value).__name__} is not {kinds}"]
     if isinstance(value, dict):
         for key in s.get("required", ()):

@@ -8,34 +8,67 @@ import re
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import cattrs
-from cattrs.errors import ClassValidationError
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
 
-from thiduarules.case._model import FORMAT, Case, UnitReport
+from thiduarules.case._model import (
+    FORMAT,
+    Achievement,
+    Assessment,
+    Award,
+    Candidate,
+    Case,
+    Nomination,
+    UnitReport,
+)
 from thiduarules.errors import CaseFileError, Problem, closest
+from thiduarules.ruleset._load import path_key
 from thiduarules.ruleset._model import CANDIDATE_KINDS, Ruleset
 
+_T = TypeVar("_T")
+_WHAT = {
+    "candidate": "đối tượng",
+    "achievement": "thành tích",
+    "ca-nhan": "cá nhân",
+    "tap-the": "tập thể",
+}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MIN_YEAR, MAX_YEAR = 1900, 2200
+
+
+def _found(value: Any) -> str:
+    """A JSON value as a person would name it: `string '2026'`, `null`, `integer 7`."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"string {value!r}"
+    if isinstance(value, int | float):
+        return f"number {value}"
+    return "an array" if isinstance(value, list) else "an object"
 
 
 def _strict(kind: type, name: str) -> Callable[[Any, Any], Any]:
     def hook(value: Any, _: Any) -> Any:
         # bool is an int in Python; a case file's `true` is never a year.
         if type(value) is not kind:
-            raise TypeError(f"expected {name}, found {type(value).__name__} {value!r}")
+            raise TypeError(f"expected {name}, found {_found(value)}")
         return value
 
     return hook
 
 
 def _date(value: Any, _: Any) -> dt.date:
-    if not isinstance(value, str) or not _DATE.match(value):
-        raise ValueError(f'expected a date "YYYY-MM-DD", found {value!r}')
-    return dt.date.fromisoformat(value)
+    if isinstance(value, str) and _DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"expected a real date, found {_found(value)}") from None
+    raise ValueError(f'expected a date "YYYY-MM-DD", found {_found(value)}')
 
 
 def make_converter() -> cattrs.Converter:
@@ -62,13 +95,47 @@ def _nfc(value: Any) -> Any:
     return value
 
 
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+class _Duplicated(dict):  # type: ignore[type-arg]
+    """A JSON object in which a key appeared twice; located after parsing, then reported."""
+
+    duplicates: list[str]
+
+
+def _keep_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    twice = []
     for key, value in pairs:
         if key in out:
-            raise ValueError(f"duplicate key {key!r}")
+            twice.append(key)
         out[key] = value
-    return out
+    if not twice:
+        return out
+    marked = _Duplicated(out)
+    marked.duplicates = twice
+    return marked
+
+
+def _duplicate_keys(value: Any, path: str, name: str) -> list[Problem]:
+    """Every object of the parsed JSON that repeated a key, at its JSON path."""
+    found = []
+    if isinstance(value, _Duplicated):
+        for key in value.duplicates:
+            found.append(
+                Problem(
+                    name,
+                    path,
+                    "khóa JSON lặp lại / duplicate JSON key",
+                    repr(key),
+                    "each key once per object",
+                )
+            )
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _duplicate_keys(item, f"{path}.{key}", name)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found += _duplicate_keys(item, f"{path}[{i}]", name)
+    return found
 
 
 def read_case(path: str | Path, ruleset: Ruleset) -> Case:
@@ -87,7 +154,7 @@ def parse_case(data: bytes | str, ruleset: Ruleset, name: str = "<string>") -> C
     """Like `read_case`, from the file's content."""
     try:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
-        raw = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+        raw = json.loads(text, object_pairs_hook=_keep_duplicates)
     except UnicodeDecodeError as exc:
         raise CaseFileError(
             [Problem(name, "$", f"không phải UTF-8 / not UTF-8 at byte {exc.start}")]
@@ -102,10 +169,9 @@ def parse_case(data: bytes | str, ruleset: Ruleset, name: str = "<string>") -> C
                 )
             ]
         ) from exc
-    except ValueError as exc:
-        raise CaseFileError(
-            [Problem(name, "$", f"JSON không hợp lệ / invalid JSON: {exc}")]
-        ) from exc
+    duplicated = _duplicate_keys(raw, "$", name)
+    if duplicated:
+        raise CaseFileError(duplicated)
     return structure_case(raw, ruleset, name)
 
 
@@ -126,28 +192,96 @@ def structure_case(raw: Any, ruleset: Ruleset, name: str = "<data>") -> Case:
     try:
         case = converter.structure(raw, Case)
     except ClassValidationError as exc:
-        problems = []
-        for line in cattrs.transform_error(exc, path="$"):
-            message, _, where = line.rpartition(" @ ")
-            problems.append(_shape_problem(name, where or "$", message or line))
-        raise CaseFileError(sorted(set(problems), key=lambda p: p.path)) from exc
+        # Report every shape problem, then still check what did structure, so that a wrong type
+        # in one place does not hide an unknown track in another.
+        problems = shape_problems(exc, name)
+        partial, indexes, broken = _partial(raw)
+        problems += CaseChecker(ruleset, name, indexes=indexes, broken=broken).check(partial)
+        raise CaseFileError(_sorted(problems)) from exc
     problems = CaseChecker(ruleset, name).check(case)
     if problems:
         raise CaseFileError(problems)
     return sort_case(case)
 
 
-def _shape_problem(name: str, where: str, message: str) -> Problem:
-    if message.startswith("extra fields found"):
-        return Problem(
-            name,
-            where,
-            "trường không hợp lệ / unknown field(s)",
-            found=message.partition("(")[2].rstrip(")") or None,
-        )
-    if message == "required field missing":
-        return Problem(name, where, "thiếu trường bắt buộc / required field is missing")
-    return Problem(name, where, f"sai kiểu / wrong type: {message}")
+_SEP = "\x1f"
+
+
+def _format(exc: BaseException, type_: Any) -> str:
+    """cattrs' error text, replaced by our own hooks' messages and by structured extra keys."""
+    if isinstance(exc, ForbiddenExtraKeysError):
+        allowed = sorted(f.name for f in attrs.fields(exc.cl)) if attrs.has(exc.cl) else []
+        return _SEP.join(["extra", ",".join(sorted(exc.extra_fields)), ",".join(allowed)])
+    if isinstance(exc, KeyError):
+        return "missing"
+    if isinstance(exc, TypeError | ValueError) and str(exc).startswith("expected"):
+        return str(exc)
+    return str(cattrs.v.format_exception(exc, type_))
+
+
+def shape_problems(exc: ClassValidationError, name: str) -> list[Problem]:
+    """cattrs' exception group as problems, each at its JSON path."""
+    problems = []
+    for line in cattrs.transform_error(exc, path="$", format_exception=_format):
+        message, _, where = line.rpartition(" @ ")
+        where = where or "$"
+        if message.startswith("extra" + _SEP):
+            _, fields, allowed = message.split(_SEP)
+            choices = allowed.split(",") if allowed else []
+            for field in fields.split(","):
+                problems.append(
+                    Problem(
+                        name,
+                        f"{where}.{field}",
+                        "trường không hợp lệ / unknown field",
+                        repr(field),
+                        "one of " + ", ".join(choices) if choices else None,
+                        closest(field, choices),
+                    )
+                )
+        elif message == "missing":
+            problems.append(
+                Problem(name, where, "thiếu trường bắt buộc / required field is missing")
+            )
+        else:
+            problems.append(Problem(name, where, f"sai kiểu / wrong type: {message}"))
+    return problems
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(set(problems), key=lambda p: (path_key(p.path), p.message))
+
+
+_COLLECTIONS: dict[str, type] = {
+    "candidates": Candidate,
+    "achievements": Achievement,
+    "assessments": Assessment,
+    "awards": Award,
+    "nominations": Nomination,
+    "unit_reports": UnitReport,
+}
+
+
+def _partial(raw: dict[str, Any]) -> tuple[Case, dict[str, list[int]], set[str]]:
+    """The items that do structure, where each came from, and the ids of those that do not."""
+    parts: dict[str, Any] = {}
+    indexes: dict[str, list[int]] = {}
+    broken: set[str] = set()
+    for coll, cls in _COLLECTIONS.items():
+        items: list[Any] = []
+        where: list[int] = []
+        raw_items = raw.get(coll, [])
+        for i, item in enumerate(raw_items if isinstance(raw_items, list) else []):
+            try:
+                items.append(converter.structure(item, cls))
+                where.append(i)
+            except Exception:  # its shape problem is already reported
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    broken.add(item["id"])
+        parts[coll] = tuple(items)
+        indexes[coll] = where
+    fmt = raw.get("format")
+    return Case(format=fmt if isinstance(fmt, str) else FORMAT, **parts), indexes, broken
 
 
 def sort_case(case: Case) -> Case:
@@ -170,9 +304,18 @@ def _report_key(r: UnitReport) -> tuple[str, int, str]:
 class CaseChecker:
     """Checks references and vocabulary of a structured case; paths keep the file's own indexes."""
 
-    def __init__(self, rs: Ruleset, name: str) -> None:
+    def __init__(
+        self,
+        rs: Ruleset,
+        name: str,
+        *,
+        indexes: dict[str, list[int]] | None = None,
+        broken: set[str] | None = None,
+    ) -> None:
         self.rs = rs
         self.name = name
+        self.indexes = indexes or {}
+        self.broken = broken or set()
         self.problems: list[Problem] = []
         self.vocab = {n: {t.slug for t in terms} for n, terms in rs.vocabularies}
         self.kinds = {a.slug: a for a in rs.assessments}
@@ -195,13 +338,25 @@ class CaseChecker:
             )
         )
 
+    def at(self, coll: str, items: tuple[_T, ...]) -> list[tuple[int, _T]]:
+        """Items with their index in the file (which differs when some did not structure)."""
+        where = self.indexes.get(coll)
+        return list(zip(where, items, strict=True)) if where is not None else list(enumerate(items))
+
     def ids(self, items: tuple[Any, ...], coll: str) -> dict[str, Any]:
         seen: dict[str, Any] = {}
-        for i, item in enumerate(items):
+        first: dict[str, int] = {}
+        for i, item in self.at(coll, items):
             if not item.id.strip():
                 self.add(f"$.{coll}[{i}].id", "mã rỗng / empty id")
             if item.id in seen:
-                self.add(f"$.{coll}[{i}].id", "mã trùng / duplicate id", item.id)
+                self.add(
+                    f"$.{coll}[{i}].id",
+                    f"mã trùng với $.{coll}[{first[item.id]}] / duplicate id, first at $.{coll}[{first[item.id]}]",
+                    item.id,
+                )
+            else:
+                first[item.id] = i
             seen[item.id] = item
         return seen
 
@@ -215,8 +370,10 @@ class CaseChecker:
             )
 
     def ref(self, path: str, value: str, table: dict[str, Any], what: str) -> bool:
+        if value in self.broken:
+            return False  # defined, with a shape problem of its own already reported
         if value not in table:
-            self.add(path, f"không có {what} này / no such {what}", value, set(table))
+            self.add(path, f"không có {_WHAT[what]} này / no such {what}", value, set(table))
             return False
         return True
 
@@ -234,7 +391,7 @@ class CaseChecker:
         self.ids(case.assessments, "assessments")
         self.ids(case.awards, "awards")
         self.ids(case.nominations, "nominations")
-        for i, c in enumerate(case.candidates):
+        for i, c in self.at("candidates", case.candidates):
             p = f"$.candidates[{i}]"
             if c.kind not in CANDIDATE_KINDS:
                 self.add(
@@ -247,7 +404,7 @@ class CaseChecker:
                 self.member(f"{p}.role", c.role, "roles")
             for j, d in enumerate(c.duties):
                 self.member(f"{p}.duties[{j}]", d, "duties")
-        for i, a in enumerate(case.achievements):
+        for i, a in self.at("achievements", case.achievements):
             p = f"$.achievements[{i}]"
             self.member(f"{p}.kind", a.kind, "achievement-kinds")
             if not a.holders:
@@ -259,12 +416,23 @@ class CaseChecker:
                 self.ref(f"{p}.holders[{j}]", h, cands, "candidate")
             if a.recognised_by is not None:
                 self.member(f"{p}.recognised_by", a.recognised_by, "bodies")
-        for i, s in enumerate(case.assessments):
+        for i, s in self.at("assessments", case.assessments):
             p = f"$.assessments[{i}]"
             self.ref(f"{p}.subject", s.subject, cands, "candidate")
             self.member(f"{p}.by", s.by, "bodies")
             self.year(f"{p}.year", s.year)
             kind = self.kinds.get(s.kind)
+            subject = cands.get(s.subject)
+            if (
+                kind is not None
+                and subject is not None
+                and kind.subject not in ("any", subject.kind)
+            ):
+                self.add(
+                    f"{p}.kind",
+                    f"đánh giá {s.kind} chỉ dành cho {_WHAT[kind.subject]}; {s.subject} là {_WHAT[subject.kind]} / {s.kind} is for a {kind.subject}, {s.subject} is a {subject.kind}",
+                    s.kind,
+                )
             if kind is None:
                 self.add(
                     f"{p}.kind",
@@ -279,13 +447,13 @@ class CaseChecker:
                     s.value,
                     set(kind.value_slugs()),
                 )
-        for i, w in enumerate(case.awards):
+        for i, w in self.at("awards", case.awards):
             p = f"$.awards[{i}]"
             self.ref(f"{p}.recipient", w.recipient, cands, "candidate")
             self.member(f"{p}.form", w.form, "forms")
             for j, a_id in enumerate(w.achievements):
                 self.ref(f"{p}.achievements[{j}]", a_id, achs, "achievement")
-        for i, n in enumerate(case.nominations):
+        for i, n in self.at("nominations", case.nominations):
             p = f"$.nominations[{i}]"
             has_cand = self.ref(f"{p}.candidate", n.candidate, cands, "candidate")
             self.year(f"{p}.year", n.year)
@@ -314,6 +482,6 @@ class CaseChecker:
                         f"thành tích {a_id} không thuộc {n.candidate} / achievement {a_id} is not held by {n.candidate}",
                         a_id,
                     )
-        for i, r in enumerate(case.unit_reports):
+        for i, r in self.at("unit_reports", case.unit_reports):
             self.year(f"$.unit_reports[{i}].year", r.year)
         return self.problems

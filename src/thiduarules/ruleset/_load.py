@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -11,8 +13,8 @@ import attrs
 
 from thiduarules._canonical import digest
 from thiduarules.errors import Problem, RulesetError
-from thiduarules.ruleset._model import Ruleset
-from thiduarules.ruleset._parse import Parser, nfc
+from thiduarules.ruleset._model import Meta, Ruleset, Text
+from thiduarules.ruleset._parse import LANGUAGE, Parser, nfc
 from thiduarules.ruleset._validate import Validator
 
 BUNDLED = "khuc-thua-du-cchc-2026-2030.toml"
@@ -92,13 +94,26 @@ def build(raw: dict[str, Any], name: str) -> Ruleset:
         "principles": p.principles(raw.get("principles", {})),
         "allocation": p.allocation(raw["allocation"]) if "allocation" in raw else None,
     }
+    # Without a usable [ruleset] table the rest is still checked, against a placeholder period,
+    # so that every mistake is reported at once.
+    placeholder = meta is None
     if meta is None:
-        raise RulesetError(p.problems)
+        empty = Text("", "")
+        meta = Meta("", "", LANGUAGE, empty, empty, "", dt.date.min, dt.date.max)
     rs = Ruleset(meta=meta, file=name, **parts)  # type: ignore[arg-type]
-    Validator(rs, p).run()
+    Validator(rs, p, check_period=not placeholder).run()
     if p.problems:
-        raise RulesetError(sorted(set(p.problems), key=lambda x: (x.path, x.message)))
+        raise RulesetError(sorted(set(p.problems), key=lambda x: (path_key(x.path), x.message)))
     return attrs.evolve(rs, content_hash=content_hash(rs))
+
+
+def path_key(path: str) -> tuple[tuple[int, str], ...]:
+    """A sort key for key paths in which `[10]` comes after `[2]`."""
+    return tuple(
+        (int(part), "") if part.isdigit() else (-1, part)
+        for part in re.split(r"[\[\].]+", path)
+        if part
+    )
 
 
 def content_hash(rs: Ruleset) -> str:

@@ -68,6 +68,12 @@ def nfc(value: Any) -> Any:
 class Parser(Reader):
     """Builds model objects from raw tables; references are checked later by `_validate`."""
 
+    def __init__(self, file: str) -> None:
+        super().__init__(file)
+        # Names defined in the file, even where the definition itself has mistakes: a reference
+        # to them is not a second mistake.
+        self.declared: dict[str, set[str]] = {"criteria": set(), "parameters": set()}
+
     def text(self, table: dict[str, Any], path: str) -> Text | None:
         vi = self.string(table.get("vi"), join(path, "vi"))
         en = self.string(table.get("en"), join(path, "en"))
@@ -182,6 +188,7 @@ class Parser(Reader):
 
     def parameters(self, raw: object) -> tuple[Parameter, ...]:
         table = self.table(raw, "parameters") or {}
+        self.declared["parameters"] = set(table)
         out = []
         for name in sorted(table):
             path = join("parameters", name)
@@ -620,6 +627,7 @@ class Parser(Reader):
 
     def criteria(self, raw: object) -> tuple[Criterion, ...]:
         table = self.table(raw, "criteria") or {}
+        self.declared["criteria"] = set(table)
         out = []
         for cid in sorted(table):
             path = join("criteria", cid)
@@ -686,8 +694,8 @@ class Parser(Reader):
             late = self.string(t["late"], join(path, "late"), choices=("canh-bao", "tu-choi"))
         refs: dict[str, Any] = {}
         for key in ("deadline", "opens", "closes"):
-            if key in needs:
-                refs[key] = self.ref(t.get(key), join(path, key))
+            if key in needs and key in t:
+                refs[key] = self.ref(t[key], join(path, key))
                 if refs[key] is None:
                     self.problem(
                         join(path, key),
@@ -698,7 +706,13 @@ class Parser(Reader):
             refs["inclusive"] = self.bool_arg(t["inclusive"], join(path, "inclusive"))
         if "within_days" in needs and "within_days" in t:
             refs["within_days"] = self.int_arg(t["within_days"], join(path, "within_days"))
-        if rule is None or clauses is None or late is None or any(v is None for v in refs.values()):
+        if (
+            rule is None
+            or clauses is None
+            or late is None
+            or any(v is None for v in refs.values())
+            or set(needs) - set(refs)
+        ):
             return None
         return Timing(rule, clauses, late=late, **refs)
 
@@ -750,7 +764,7 @@ class Parser(Reader):
         refs = {}
         for key in keys:
             refs[key] = self.ref(t.get(key), join("allocation", key))
-            if refs[key] is None:
+            if refs[key] is None and key in t:
                 self.problem(
                     join("allocation", key),
                     'phải là { param = "…" } / must be a parameter reference',

@@ -96,6 +96,8 @@ class Reader:
         return ok
 
     def table(self, value: object, path: str) -> dict[str, Any] | None:
+        if value is None:  # a missing key: `keys()` has reported it
+            return None
         if isinstance(value, dict):
             return value
         self.problem(path, "phải là bảng / must be a table", found=value, expected="a table")
@@ -123,6 +125,8 @@ class Reader:
         return value
 
     def integer(self, value: object, path: str, *, minimum: int | None = None) -> int | None:
+        if value is None:
+            return None
         if isinstance(value, bool) or not isinstance(value, int):
             self.problem(
                 path, "phải là số nguyên / must be an integer", found=value, expected="an integer"
@@ -134,6 +138,8 @@ class Reader:
         return value
 
     def date(self, value: object, path: str) -> dt.date | None:
+        if value is None:
+            return None
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value
         self.problem(
@@ -145,6 +151,8 @@ class Reader:
         return None
 
     def strings(self, value: object, path: str) -> tuple[str, ...] | None:
+        if value is None:
+            return None
         if not isinstance(value, list) or not value:
             self.problem(
                 path,

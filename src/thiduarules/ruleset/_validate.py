@@ -48,9 +48,13 @@ def walk(expr: Expr) -> Iterator[Expr]:
 class Validator:
     """Checks one parsed ruleset; every problem goes to the shared `Reader`."""
 
-    def __init__(self, rs: Ruleset, reader: Reader) -> None:
+    def __init__(self, rs: Ruleset, reader: Reader, *, check_period: bool = True) -> None:
         self.rs = rs
         self.r = reader
+        self.check_period = check_period
+        declared: dict[str, set[str]] = getattr(reader, "declared", {})
+        self.declared_criteria = declared.get("criteria", set())
+        self.declared_params = declared.get("parameters", set())
         self.clause_ids = {c.id for c in rs.clauses}
         self.params = {p.name: p for p in rs.parameters}
         self.criteria = {c.id: c for c in rs.criteria}
@@ -113,7 +117,7 @@ class Validator:
                     join(path, i),
                     "điều khoản không có trong bảng [clauses] / clause not in the [clauses] table",
                     found=cid,
-                    expected="a clause ID from clauses.md",
+                    expected="a clause ID defined in the [clauses] table",
                     suggestion=closest(cid, self.clause_ids),
                 )
 
@@ -147,6 +151,8 @@ class Validator:
         if not isinstance(arg, Ref):
             return
         p = self.params.get(arg.param)
+        if p is None and arg.param in self.declared_params:
+            return  # defined with mistakes of its own, reported there
         if p is None:
             self.r.problem(
                 join(path, "param"),
@@ -186,7 +192,7 @@ class Validator:
             for i, dv in enumerate(p.values):
                 for j, v in enumerate(dv.value if isinstance(dv.value, tuple) else ()):
                     self.member(v, p.of, join(join(join(join(path, "values"), i), "value"), j))
-        if p.unset is None:
+        if p.unset is None and self.check_period:
             start = self.rs.meta.start
             if not any(v.since is None or v.since <= start for v in p.values) and p.values:
                 self.r.problem(
@@ -202,7 +208,11 @@ class Validator:
         for node in walk(expr):
             if isinstance(node, AtLeast):
                 self.param(node.n, join(node.path, "at_least"), "integer")
-            elif isinstance(node, CriterionRef) and node.criterion not in self.criteria:
+            elif (
+                isinstance(node, CriterionRef)
+                and node.criterion not in self.criteria
+                and node.criterion not in self.declared_criteria
+            ):
                 self.r.problem(
                     join(node.path, "criterion"),
                     "tiêu chuẩn không tồn tại / no such criterion",
@@ -308,6 +318,7 @@ class Validator:
                         ipath,
                         f"so sánh khác kiểu: giá trị của {spec.kind} là chuỗi / incompatible types: {spec.kind} values are strings",
                         found=v,
+                        expected="one of " + ", ".join(sorted(allowed)),
                     )
                 elif v not in allowed:
                     self.r.problem(
