@@ -222,3 +222,32 @@ def test_unknown_backend_is_refused(ruleset: Ruleset) -> None:
 def test_raw_case_builder_round_trips(ruleset: Ruleset) -> None:
     raw = raw_case(candidates=[person()])
     assert structure_case(raw, ruleset).candidates[0].name == "Nguyễn Văn CN-01"
+
+
+def test_many_communes_with_their_own_rulesets_in_one_process(
+    ruleset: Ruleset, example: Any
+) -> None:
+    """A city system keeps one engine per commune ruleset and runs them side by side."""
+    from thiduarules.ruleset import with_parameters
+
+    variants = [
+        ruleset,
+        with_parameters(ruleset, {"tinh-ca-ngay-han": True, "xu-ly-ho-so-tre": "tu-choi"}),
+    ]
+    engines = [Engine(rs) for rs in variants for _ in range(3)]
+    expected = [to_json(e.evaluate(example)) for e in engines]
+    assert expected[0] != expected[3]  # the second ruleset refuses DN-13's late dossier
+    outputs: dict[int, list[str]] = {i: [] for i in range(len(engines))}
+
+    def work(i: int) -> None:
+        for _ in range(3):
+            outputs[i].append(to_json(engines[i].evaluate(example)))
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(engines))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for e in engines:
+        e.close()
+    assert all(outputs[i] == [expected[i]] * 3 for i in outputs)
