@@ -361,3 +361,83 @@ def test_an_ineligible_claimant_is_no_conflict(ruleset: Ruleset) -> None:
     assert out["N1"].outcome == "eligible"
     assert out["N2"].outcome == "ineligible"
     assert out["result"].conflicts == ()
+
+
+def test_ad_hoc_award_for_an_already_rewarded_achievement_is_refused(ruleset: Ruleset) -> None:
+    """An ad-hoc award rewards the achievement itself: no criterion counts it, the principle does."""
+    out = verdicts(
+        ruleset,
+        candidates=[person()],
+        assessments=[
+            assessment(
+                "DG-1",
+                "CN-01",
+                "danh-gia-dot-xuat",
+                "xuat-sac-tieu-bieu",
+                2027,
+                by="chu-tich-ubnd-xa",
+                date="2027-05-05",
+            )
+        ],
+        achievements=[initiative("TT-X", ["CN-01"], date="2027-05-01", kind="thanh-tich-dot-xuat")],
+        awards=[award("KT-1", "CN-01", ["TT-X"], date="2027-05-10")],
+        nominations=[
+            nomination(
+                "N1",
+                "CN-01",
+                track="dot-xuat-ca-nhan",
+                year=2027,
+                achievements=["TT-X"],
+                filed="2027-05-20",
+            )
+        ],
+        as_of="2027-07-01",
+    )
+    assert out["N1"].outcome == "ineligible"
+    assert any("KT-1/QĐ-UBND" in m.vi for m in out["N1"].missing)
+
+
+def test_ad_hoc_and_annual_dossiers_claiming_one_achievement_conflict(ruleset: Ruleset) -> None:
+    out = verdicts(
+        ruleset,
+        candidates=[person()],
+        assessments=[
+            *individual_basics(),
+            *no_other_grounds("CN-01"),
+            assessment(
+                "DG-X",
+                "CN-01",
+                "danh-gia-dot-xuat",
+                "xuat-sac-tieu-bieu",
+                2026,
+                by="chu-tich-ubnd-xa",
+                date="2026-06-05",
+            ),
+        ],
+        achievements=[initiative("SK-1", ["CN-01"], date="2026-06-01")],
+        nominations=[
+            nomination(
+                "N1", "CN-01", track="dot-xuat-ca-nhan", achievements=["SK-1"], filed="2026-06-10"
+            ),
+            nomination("N2", "CN-01", achievements=["SK-1"], filed="2027-03-10"),
+        ],
+    )
+    assert out["N1"].outcome == "undetermined"
+    assert out["N2"].outcome == "undetermined"
+    assert out["N1"].conflicts_with == ("N2",)
+
+
+@pytest.mark.parametrize("year", [2025, 2031])
+def test_years_outside_the_plans_period_are_not_under_it(ruleset: Ruleset, year: int) -> None:
+    out = verdicts(
+        ruleset,
+        candidates=[person()],
+        assessments=individual_basics(year=year),
+        achievements=[initiative("SK-1", ["CN-01"], date=f"{year}-06-01")],
+        nominations=[
+            nomination("N1", "CN-01", year=year, achievements=["SK-1"], filed=f"{year + 1}-03-01")
+        ],
+        as_of=f"{year + 1}-04-01",
+    )
+    assert out["N1"].outcome == "ineligible"
+    assert any("ngoài giai đoạn 2026–2030" in m.vi for m in out["N1"].missing)

@@ -168,9 +168,15 @@ class Evaluator:
         cand = self.candidates[nom.candidate]
         form = nom.form or track.forms[0]
         subject = self.subject(track, cand)
+        period = self.period(track, nom)
         form_node, proposal = self.form(track, form, nom)
         requires = self.expr(track.requires, nom, cand, track, track.clauses)
-        children = [subject, form_node, requires, *extra]
+        children = [subject, period, form_node, requires]
+        counted = {n.ref for n in requires.walk() if n.kind == "achievement"}
+        direct = [a for a in nom.achievements if a not in counted]
+        if direct:
+            children.append(self.claims(nom, direct))
+        children.extend(extra)
         warnings: list[Note] = []
         if track.timing is not None:
             timing, warning = self.timing(track, nom)
@@ -227,6 +233,88 @@ class Evaluator:
             track.clauses,
             facts=(Fact(f"candidates[{cand.id}].kind", cand.kind),),
             missing=missing,
+        )
+
+    def period(self, track: Track, nom: Nomination) -> Node:
+        """The nomination's year lies in the period the plan covers."""
+        start, end = self.rs.meta.start.year, self.rs.meta.end.year
+        inside = start <= nom.year <= end
+        vi = f"Năm {nom.year} thuộc giai đoạn {start}–{end} của Kế hoạch"
+        en = f"{nom.year} lies in the plan's period {start}–{end}"
+        missing = None
+        if not inside:
+            missing = Note(
+                track.clauses,
+                f"Năm {nom.year} ngoài giai đoạn {start}–{end}: không xét theo Kế hoạch này",
+                f"{nom.year} is outside {start}–{end}: not under this plan",
+            )
+        return Node(
+            "period",
+            TRUE if inside else FALSE,
+            vi,
+            en,
+            track.clauses,
+            facts=(Fact(f"nominations[{nom.id}].year", nom.year),),
+            missing=missing,
+        )
+
+    def claims(self, nom: Nomination, direct: list[str]) -> Node:
+        """Achievements claimed as what the reward is for, where no criterion counts them.
+
+        An ad-hoc award rewards the achievement itself: one already rewarded, or held by
+        another dossier of the round, cannot be rewarded again (III.1.2.2).
+        """
+        rule = self.rs.principle_by_rule("one-achievement-one-reward")
+        clauses = rule.clauses if rule is not None else ()
+        kids = []
+        for a_id in direct:
+            a = self.achievements[a_id]
+            key = self.keys[f"a:{a.id}"]
+            facts = [Fact(f"achievements[{a.id}].kind", a.kind)]
+            parts: list[Result] = [TRUE]
+            reasons: list[tuple[str, str]] = []
+            needs: list[Need] = []
+            for w in self.rewarded.get(key, ()):
+                facts.append(Fact(f"awards[{w.id}].achievements", a.id))
+                f_vi, f_en = self.label("forms", w.form)
+                parts.append(FALSE)
+                reasons.append(
+                    (
+                        f"đã được khen thưởng: {f_vi}, Quyết định số {w.decision} ngày {fmt_date(w.date)} (không khen thưởng nhiều lần cho một thành tích)",
+                        f"already rewarded: {f_en}, decision {w.decision} of {w.date.isoformat()} (one achievement, one reward)",
+                    )
+                )
+            if (wd := self.withdrawn.get(a.id)) is not None:
+                parts.append(wd.result)
+                reasons.append((wd.note.vi, wd.note.en))
+                needs.extend(wd.needs)
+            label = f"“{a.title}” ({a.id})"
+            tail_vi = (
+                ": " + "; ".join(r[0] for r in reasons) if reasons else ": chưa được khen thưởng"
+            )
+            tail_en = ": " + "; ".join(r[1] for r in reasons) if reasons else ": not yet rewarded"
+            note = Note(clauses, label + tail_vi, label + tail_en) if reasons else None
+            kids.append(
+                Node(
+                    "achievement",
+                    all3(parts),
+                    label + tail_vi,
+                    label + tail_en,
+                    clauses,
+                    ref=a.id,
+                    facts=tuple(facts),
+                    needs=tuple(needs),
+                    missing=note,
+                )
+            )
+        return Node(
+            "principle",
+            all3(k.result for k in kids),
+            rule.text.vi if rule else "Thành tích được đề nghị chưa được khen thưởng",
+            rule.text.en if rule else "The achievements claimed are not yet rewarded",
+            clauses,
+            ref=rule.id if rule else None,
+            children=tuple(kids),
         )
 
     def form(self, track: Track, form: str, nom: Nomination) -> tuple[Node, bool]:
