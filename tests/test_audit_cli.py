@@ -1,0 +1,135 @@
+"""`thiduarules audit` and the pytest plugin: the table, the exit status, the counterexample
+files that `thiduarules evaluate` replays, and the `thiduarules_audit` fixture."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+import thiduarules.engine
+from thiduarules.cli import main
+from thiduarules.testing import audit
+from thiduarules.testing import invariants as inv
+
+ROOT = Path(__file__).resolve().parent.parent
+MINIMAL = ROOT / "tests" / "rulesets" / "minimal.toml"
+
+
+def test_a_passing_audit_prints_a_row_per_invariant_and_exits_0(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["audit", "--examples", "3", "--seed", "1", "--out", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    for name in inv.INVARIANTS:
+        row = next(line for line in out.splitlines() if line.startswith(name + " "))
+        assert "passed" in row or "skipped" in row, row
+    assert "every invariant holds" in out
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failing_invariant_exits_1_and_leaves_a_case_file_evaluate_replays(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = thiduarules.engine.allocate
+
+    def over_budget(ev: Any, result: Any, budget: int, decision_date: Any = None) -> Any:
+        rec = real(ev, result, budget, decision_date)
+        return attrs.evolve(rec, total=budget + 10_000)
+
+    monkeypatch.setattr(thiduarules.engine, "allocate", over_budget)
+    monkeypatch.setattr(inv, "SHRINK_SECONDS", 0.0)
+    code = main(["audit", "--examples", "10", "--seed", "2", "--out", str(tmp_path / "out")])
+    out = capsys.readouterr().out
+    assert code == 1, out
+    row = next(line for line in out.splitlines() if line.startswith("budget_holds "))
+    assert "failed" in row
+    written = tmp_path / "out" / "counterexample-budget_holds.json"
+    assert f"thiduarules evaluate {written}" in out
+    assert main(["evaluate", str(written), "--format", "json"]) == 0
+    replayed = json.loads(capsys.readouterr().out)
+    assert replayed["verdicts"]
+
+
+def test_the_cases_a_failure_compares_are_written_beside_it(tmp_path: Path) -> None:
+    report = inv.InvariantReport(
+        "determinism", 1, "failed", "planted", 0.0, {"format": "x"}, {"reordered": {"format": "y"}}
+    )
+    written = audit.write_counterexamples(report, tmp_path)
+    assert [p.name for p in written] == [
+        "counterexample-determinism.json",
+        "counterexample-determinism-reordered.json",
+    ]
+    assert json.loads(written[1].read_text(encoding="utf-8")) == {"format": "y"}
+
+
+def test_a_ruleset_that_does_not_load_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["audit", str(tmp_path / "missing.toml"), "--examples", "2"]) == 1
+    assert "missing.toml" in capsys.readouterr().err
+
+
+def test_a_non_positive_example_count_is_bad_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["audit", "--examples", "0"]) == 2
+    assert "--examples" in capsys.readouterr().err
+
+
+def test_add_arguments_registers_the_audit_options() -> None:
+    parser = argparse.ArgumentParser()
+    audit.add_arguments(parser)
+    args = parser.parse_args(["r.toml", "--examples", "7", "--seed", "3", "--out", "d"])
+    assert (args.ruleset, args.examples, args.seed, args.out) == (Path("r.toml"), 7, 3, Path("d"))
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--examples", "0"])
+
+
+def test_the_audit_runs_alone_on_another_ruleset(capsys: pytest.CaptureFixture[str]) -> None:
+    assert audit.main([str(MINIMAL), "--examples", "3", "--seed", "4"]) == 0
+    assert "toi-thieu" in capsys.readouterr().out
+
+
+def test_the_pytest_plugin_binds_the_invariants_to_the_chosen_ruleset(tmp_path: Path) -> None:
+    (tmp_path / "test_plan.py").write_text(
+        textwrap.dedent(
+            """
+            def test_a_suite_not_using_the_fixture_does_not_load_the_invariants():
+                import sys
+                assert "thiduarules.testing.invariants" not in sys.modules
+
+            def test_audit(thiduarules_audit, thiduarules_ruleset):
+                assert thiduarules_audit.ruleset is thiduarules_ruleset
+                assert thiduarules_ruleset.meta.id == "toi-thieu"
+                assert thiduarules_audit.sound_explanations(examples=3, seed=1).result == "passed"
+                assert thiduarules_audit.scenarios.__name__ == "thiduarules.testing.scenarios"
+            """
+        ),
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--thiduarules-ruleset",
+            str(MINIMAL),
+            "test_plan.py",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "2 passed" in run.stdout
