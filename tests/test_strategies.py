@@ -274,16 +274,14 @@ def test_every_kind_of_mistake_is_planted() -> None:
             parse_case(data, RULESET)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="case loader bug: a string where an array belongs is read as its characters "
-    "(an empty string as an empty array), so the file loads",
-)
-def test_a_string_where_an_array_belongs_is_refused() -> None:
+@pytest.mark.parametrize("value", ["", "SK-01", {}, {"SK-01": True}])
+def test_a_string_or_object_where_an_array_belongs_is_refused_at_its_path(value: object) -> None:
     raw = _collect(cases(RULESET, raw=True), 1)[0]
-    raw["nominations"][0]["achievements"] = ""
-    with pytest.raises(CaseFileError):
+    raw["nominations"][0]["achievements"] = value
+    with pytest.raises(CaseFileError) as info:
         structure_case(raw, RULESET)
+    assert [p.path for p in info.value.problems] == ["$.nominations[0].achievements"]
+    assert "expected an array" in str(info.value)
 
 
 @FEW

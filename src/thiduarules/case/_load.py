@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import attrs
 import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory, is_sequence
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
 
 from thiduarules.case._model import (
@@ -71,9 +72,22 @@ def _date(value: Any, _: Any) -> dt.date:
     raise ValueError(f'expected a date "YYYY-MM-DD", found {_found(value)}')
 
 
+def _arrays(type_: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """A JSON array, item by item; never a string or an object read as its characters or keys."""
+    items = homogenous_tuple_structure_factory(type_, conv)
+
+    def hook(value: Any, _: Any) -> Any:
+        if not isinstance(value, list):
+            raise TypeError(f"expected an array, found {_found(value)}")
+        return items(value, type_)
+
+    return hook
+
+
 def make_converter() -> cattrs.Converter:
-    """The case-file converter: strict scalar types, ISO dates, unknown keys rejected."""
+    """The case-file converter: strict scalar types, JSON arrays, ISO dates, unknown keys rejected."""
     conv = cattrs.Converter(forbid_extra_keys=True)
+    conv.register_structure_hook_factory(is_sequence, _arrays)
     conv.register_structure_hook(str, _strict(str, "a string"))
     conv.register_structure_hook(int, _strict(int, "an integer"))
     conv.register_structure_hook(bool, _strict(bool, "true or false"))
@@ -200,7 +214,7 @@ def structure_case(raw: Any, ruleset: Ruleset, name: str = "<data>") -> Case:
         raise CaseFileError(_sorted(problems)) from exc
     problems = CaseChecker(ruleset, name).check(case)
     if problems:
-        raise CaseFileError(problems)
+        raise CaseFileError(_sorted(problems))
     return sort_case(case)
 
 

@@ -1487,7 +1487,13 @@ def _invalid(draw: st.DrawFn, profile: _Profile, mistakes: tuple[str, ...]) -> t
             ("candidates", "in_commune", lambda v: "có"),
             ("candidates", "name", lambda v: 12),
             ("candidates", "duties", lambda v: 3),
+            # A string or an object where an array belongs: never read as characters or keys.
+            ("candidates", "duties", lambda v: ", ".join(v or ())),
+            ("nominations", "achievements", lambda v: " ".join(v or ())),
+            ("nominations", "achievements", lambda v: dict.fromkeys(v or (), True)),
         ]
+        if raw["achievements"]:
+            choices.append(("achievements", "holders", lambda v: v[0]))
         if raw["assessments"]:
             choices.append(("assessments", "year", lambda v: float(v)))
         if raw["achievements"]:
