@@ -31,9 +31,13 @@ def synthetic_case(n: int, seed: int = 7) -> dict[str, Any]:
                 "kind": "tap-the" if collective else "ca-nhan",
                 "name": f"Ứng viên {i}",
                 "unit": "UBND xã",
-                "role": "co-quan-chuyen-mon" if collective else rng.choice(["cong-chuc", "vien-chuc", "nguoi-dan"]),
+                "role": "co-quan-chuyen-mon"
+                if collective
+                else rng.choice(["cong-chuc", "vien-chuc", "nguoi-dan"]),
                 "in_commune": rng.random() > 0.05,
-                "duties": rng.sample(["giai-quyet-tthc", "tham-muu-cchc", "chuyen-doi-so"], rng.randint(0, 2)),
+                "duties": rng.sample(
+                    ["giai-quyet-tthc", "tham-muu-cchc", "chuyen-doi-so"], rng.randint(0, 2)
+                ),
             }
         )
         aid = f"SK-{i:05d}"
@@ -48,9 +52,21 @@ def synthetic_case(n: int, seed: int = 7) -> dict[str, Any]:
             }
         )
         if rng.random() < 0.1:
-            awards.append({"id": f"KT-{i:05d}", "recipient": cid, "form": "giay-khen-chu-tich-xa", "decision": f"{i}/QĐ-UBND", "date": "2026-05-01", "achievements": [aid]})
+            awards.append(
+                {
+                    "id": f"KT-{i:05d}",
+                    "recipient": cid,
+                    "form": "giay-khen-chu-tich-xa",
+                    "decision": f"{i}/QĐ-UBND",
+                    "date": "2026-05-01",
+                    "achievements": [aid],
+                }
+            )
         kinds = (
-            [("thanh-tich-cchc-nam", ["xuat-sac-tieu-bieu", "chua-dat"]), ("ky-luat-ky-cuong", ["nghiem-tuc", "co-vi-pham"])]
+            [
+                ("thanh-tich-cchc-nam", ["xuat-sac-tieu-bieu", "chua-dat"]),
+                ("ky-luat-ky-cuong", ["nghiem-tuc", "co-vi-pham"]),
+            ]
             if collective
             else [
                 ("dao-duc", ["tot", "chua-tot"]),
@@ -61,7 +77,17 @@ def synthetic_case(n: int, seed: int = 7) -> dict[str, Any]:
         )
         for j, (kind, values) in enumerate(kinds):
             if rng.random() < 0.9:
-                asms.append({"id": f"DG-{i:05d}-{j}", "subject": cid, "kind": kind, "value": rng.choice(values), "year": 2026, "by": "ubnd-xa", "date": "2026-12-20"})
+                asms.append(
+                    {
+                        "id": f"DG-{i:05d}-{j}",
+                        "subject": cid,
+                        "kind": kind,
+                        "value": rng.choice(values),
+                        "year": 2026,
+                        "by": "ubnd-xa",
+                        "date": "2026-12-20",
+                    }
+                )
         noms.append(
             {
                 "id": f"DN-{i:05d}",
@@ -72,7 +98,16 @@ def synthetic_case(n: int, seed: int = 7) -> dict[str, Any]:
                 "filed": f"2027-03-{rng.randint(1, 31):02d}",
             }
         )
-    return {"format": "thiduarules-case/1", "as_of": "2027-04-15", "candidates": cands, "achievements": achs, "assessments": asms, "awards": awards, "nominations": noms, "unit_reports": []}
+    return {
+        "format": "thiduarules-case/1",
+        "as_of": "2027-04-15",
+        "candidates": cands,
+        "achievements": achs,
+        "assessments": asms,
+        "awards": awards,
+        "nominations": noms,
+        "unit_reports": [],
+    }
 
 
 def main() -> None:
@@ -94,7 +129,9 @@ def main() -> None:
                     engine.evaluate(case)
                     times.append(time.perf_counter() - t0)
                 best = min(times)
-                print(f"{n:>6} nominations  {engine.description:<40} {best:8.3f} s  {n / best:10.0f} nominations/s  (median {statistics.median(times):.3f} s; case load {load:.3f} s)")
+                print(
+                    f"{n:>6} nominations  {engine.description:<40} {best:8.3f} s  {n / best:10.0f} nominations/s  (median {statistics.median(times):.3f} s; case load {load:.3f} s)"
+                )
 
 
 if __name__ == "__main__":
