@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from builders import build, individual_basics, initiative, nomination, person, unit
+from builders import assessment, build, individual_basics, initiative, nomination, person, unit
 
 from thiduarules import Engine
 from thiduarules.allocation import round_vnd
@@ -96,3 +96,31 @@ def test_budget_parameter_is_used_when_no_budget_is_given(ruleset: Ruleset) -> N
 def test_negative_budget_is_refused(ruleset: Ruleset) -> None:
     with Engine(ruleset) as e, pytest.raises(ValueError, match="negative"):
         e.allocate(build(ruleset, **people(1)), -1)
+
+
+def test_priority_reads_achievements_as_the_verdict_counts_them(ruleset: Ruleset) -> None:
+    """N2 lost the shared initiative to N1, filed first: it is eligible on an assessment, but the
+    initiative it no longer has does not raise it to a priority level (III.2.1.b.3)."""
+    rs = with_parameters(ruleset, {"xu-ly-trung-thanh-tich": "uu-tien-nop-truoc"})
+    case = build(
+        rs,
+        candidates=[person("CN-01", duties=[]), person("CN-02", duties=[])],
+        assessments=individual_basics("CN-01")
+        + individual_basics("CN-02")
+        + [assessment("DG-X", "CN-02", "thanh-tich-cchc-nam", "xuat-sac-tieu-bieu")],
+        achievements=[initiative("SK-1", ["CN-01", "CN-02"])],
+        nominations=[
+            nomination("N1", "CN-01", achievements=["SK-1"], filed="2027-03-10"),
+            nomination("N2", "CN-02", achievements=["SK-1"], filed="2027-03-12"),
+        ],
+    )
+    with Engine(rs) as e:
+        result = e.evaluate(case)
+        rec = e.allocate(case, 100_000_000)
+    out = {v.nomination: v for v in result.verdicts}
+    assert out["N1"].outcome == out["N2"].outcome == "eligible"
+    assert result.conflicts[0].kept_by == "N1"
+    items = {i.nomination: i for i in rec.listed}
+    assert items["N1"].priority  # the initiative it keeps
+    assert items["N2"].priority == ()
+    assert [i.nomination for i in rec.listed] == ["N1", "N2"]

@@ -254,12 +254,9 @@ def _assessment(aid: str, subject: str, kind: str, value: str) -> dict[str, Any]
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: a nomination the annual limit holds pending an earlier one is left out "
-    "of conflict detection, so a shared achievement counts for it and for another nomination",
-)
 def test_a_nomination_held_by_the_annual_limit_still_shares_its_achievements() -> None:
+    """DN-04 waits on DN-03 (filed the same day) for TT-01's one annual place; while it may
+    still be rewarded, the achievement it claims with DN-02 is held for the Council in both."""
     raw = {
         "format": "thiduarules-case/1",
         "as_of": "2027-04-15",
@@ -313,15 +310,23 @@ def test_a_nomination_held_by_the_annual_limit_still_shares_its_achievements() -
     with thiduarules.engine.Engine(RULESET, backend="plain") as engine:
         result = engine.evaluate(structure_case(raw, RULESET))
     assert inv.one_reward_problems(RULESET, raw, result) == []
+    out = {v.nomination: v for v in result.verdicts}
+    assert out["DN-04"].outcome == "undetermined"
+    assert [(c.achievement, c.nominations) for c in result.conflicts] == [
+        ("TH-01", ("DN-02", "DN-04"))
+    ]
+    assert out["DN-02"].conflicts_with == ("DN-04",)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: with xu-ly-trung-thanh-tich = uu-tien-nop-truoc the earlier dossier keeps "
-    "a shared achievement while its own verdict is undetermined; when it turns out ineligible the "
-    "later dossier, already ineligible, becomes eligible",
+@pytest.mark.parametrize(
+    ("conduct", "first", "second"),
+    [("chua-tot", "ineligible", "eligible"), ("tot", "eligible", "ineligible")],
 )
-def test_first_filed_keeps_it_never_flips_a_settled_verdict() -> None:
+def test_first_filed_keeps_it_never_flips_a_settled_verdict(
+    conduct: str, first: str, second: str
+) -> None:
+    """With "the dossier filed first keeps it", DN-02 (filed later) waits while DN-01 is
+    undetermined; once DN-01 is settled, DN-02 gets the achievement or loses it, never both."""
     text = (ROOT / "rulesets" / "khuc-thua-du-cchc-2026-2030.toml").read_text(encoding="utf-8")
     rs = loads_ruleset(text.replace('value = "hoi-dong-quyet-dinh"', 'value = "uu-tien-nop-truoc"'))
     raw: dict[str, Any] = {
@@ -369,14 +374,11 @@ def test_first_filed_keeps_it_never_flips_a_settled_verdict() -> None:
     }
     learned = {
         **raw,
-        "assessments": [*raw["assessments"], _assessment("DG-7", "CN-01", "dao-duc", "chua-tot")],
+        "assessments": [*raw["assessments"], _assessment("DG-7", "CN-01", "dao-duc", conduct)],
     }
     with thiduarules.engine.Engine(rs, backend="plain") as engine:
-        before = {
-            v.nomination: v.outcome for v in engine.evaluate(structure_case(raw, rs)).verdicts
-        }
-        after = {
-            v.nomination: v.outcome for v in engine.evaluate(structure_case(learned, rs)).verdicts
-        }
-    assert before["DN-02"] != "undetermined"
-    assert after["DN-02"] == before["DN-02"]
+        before = {v.nomination: v for v in engine.evaluate(structure_case(raw, rs)).verdicts}
+        after = {v.nomination: v for v in engine.evaluate(structure_case(learned, rs)).verdicts}
+    assert before["DN-01"].outcome == before["DN-02"].outcome == "undetermined"
+    assert any(n.path == "nominations[DN-01]" for n in before["DN-02"].settle)
+    assert (after["DN-01"].outcome, after["DN-02"].outcome) == (first, second)

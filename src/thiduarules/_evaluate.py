@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import attrs
 
@@ -164,6 +164,28 @@ class Evaluator:
         (unknown), each with its reason; `extra` adds principle nodes to the root.
         """
         self.withdrawn = withdrawn or {}
+        try:
+            return self._nomination(nom, extra)
+        finally:
+            self.withdrawn = {}
+
+    def judge(
+        self,
+        e: Expr,
+        nom: Nomination,
+        withdrawn: Mapping[str, Withdrawal],
+        clauses: tuple[str, ...],
+    ) -> Node:
+        """`e` (a priority level, say) for `nom`, with the achievements the principles took
+        from it or hold (`withdrawn`) counted as they are in its verdict."""
+        self.withdrawn = dict(withdrawn)
+        try:
+            track = self.rs.track(nom.track)
+            return self.expr(e, nom, self.candidates[nom.candidate], track, clauses)
+        finally:
+            self.withdrawn = {}
+
+    def _nomination(self, nom: Nomination, extra: tuple[Node, ...]) -> Verdict:
         track = self.rs.track(nom.track)
         cand = self.candidates[nom.candidate]
         form = nom.form or track.forms[0]

@@ -11,11 +11,12 @@ confirmed figure is never costed by guesswork: it is listed apart, with the reas
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 import attrs
 
-from thiduarules._evaluate import Evaluator, fmt_date
+from thiduarules._evaluate import Evaluator, Withdrawal, fmt_date
 from thiduarules._params import Params
 from thiduarules.errors import ParameterUnsetError
 from thiduarules.verdict import TRUE, CaseResult, Note, Stamp, Verdict
@@ -122,9 +123,17 @@ def amounts(ev: Evaluator, on: dt.date) -> dict[str, Amount]:
 
 
 def allocate(
-    ev: Evaluator, result: CaseResult, budget: int, decision_date: dt.date | None = None
+    ev: Evaluator,
+    result: CaseResult,
+    budget: int,
+    decision_date: dt.date | None = None,
+    withdrawn: Mapping[str, Mapping[str, Withdrawal]] | None = None,
 ) -> Recommendation:
-    """Rank the eligible nominations of `result` and cut the list at `budget` (VND)."""
+    """Rank the eligible nominations of `result` and cut the list at `budget` (VND).
+
+    `withdrawn` holds, per nomination, the claimed achievements the principles took from it or
+    hold: a priority level reads the achievements as the verdict counts them.
+    """
     if budget < 0:
         raise ValueError("budget must not be negative")
     al = ev.rs.allocation
@@ -139,17 +148,14 @@ def allocate(
         if v.outcome != "eligible":
             continue
         if v.proposal:
-            proposals.append(
-                v.nomination
-            )  # decided and paid by the higher authority (Luật TĐKT, khoản 4 Điều 11)
+            # Decided and paid by the higher authority (Luật TĐKT, khoản 4 Điều 11).
+            proposals.append(v.nomination)
             continue
         nom = by_id[v.nomination]
-        cand = ev.candidates[v.candidate]
-        track = ev.rs.track(nom.track)
         met: list[str] = []
         levels: list[int] = []
         for i, level in enumerate(al.priority):
-            node = ev.expr(level.when, nom, cand, track, level.clauses)
+            node = ev.judge(level.when, nom, (withdrawn or {}).get(nom.id, {}), level.clauses)
             levels.append(0 if node.result == TRUE else 1)
             if node.result == TRUE:
                 met.append(f"{i + 1}. {level.text.vi}")

@@ -18,7 +18,7 @@ from thiduarules._program import Matches, Program, compile_program, encode
 from thiduarules.allocation import Recommendation, allocate
 from thiduarules.case._model import Case, Nomination
 from thiduarules.errors import EngineDisagreement, EngineError
-from thiduarules.principles import apply_principles
+from thiduarules.principles import apply_principles, settle
 from thiduarules.ruleset._model import Ruleset
 from thiduarules.verdict import CaseResult, Stamp, Verdict
 
@@ -145,8 +145,8 @@ class Engine:
                     f"ruleset {self.ruleset.meta.id} has no budget parameter: give the budget"
                 )
             budget = int(ev.params.get(al.budget.param))  # type: ignore[arg-type]
-        result = apply_principles(ev, case.nominations, self.stamp(ev.params.on))
-        return allocate(ev, result, budget, decision_date)
+        result, withdrawn = settle(ev, case.nominations, self.stamp(ev.params.on))
+        return allocate(ev, result, budget, decision_date, withdrawn)
 
     def evaluate_one(self, case: Case, nomination: str, *, as_of: dt.date | None = None) -> Verdict:
         """The verdict for one nomination of `case` (principles across cases included)."""

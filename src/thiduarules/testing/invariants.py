@@ -39,7 +39,7 @@ from thiduarules._params import Params
 from thiduarules.case import structure_case
 from thiduarules.engine import Engine
 from thiduarules.errors import EngineDisagreement, ParameterUnsetError
-from thiduarules.principles import grounds
+from thiduarules.principles import counts, grounds
 from thiduarules.render import converter as render_converter
 from thiduarules.render import to_json
 from thiduarules.ruleset import Ruleset
@@ -799,15 +799,18 @@ def one_achievement_one_reward(
 ) -> InvariantReport:
     """One achievement grounds at most one reward (plan III.1.2.2).
 
-    - No achievement grounds (`thiduarules.principles.grounds`: counts as true or unknown)
-      two verdicts that are not ineligible and could both be rewarded (annual nominations of
-      one candidate for one year count no more than the annual limit) — unless every one of
-      them is held in an open
-      conflict over that achievement (no nomination keeps it yet: the Council decides, or the
-      filing dates that would decide are missing), where it counts as unknown in each: none of
-      them has it. Checked when the ruleset states the principle (`one-achievement-one-reward`).
-    - Where a rule excludes rewarded achievements, an achievement a past award rewarded never
-      counts toward any verdict (its node in the explanation is false).
+    Where the ruleset states the principle (`one-achievement-one-reward`), for every achievement
+    and every two verdicts that are not ineligible, that it grounds (`thiduarules.principles.
+    grounds`: it counts as true or unknown), and that could both be rewarded (not two annual
+    nominations of one candidate for one year under a limit of one):
+
+    - it does not count as met (true) in both;
+    - a verdict that is eligible with it counted as met shares it with no one: the other would
+      have lost it, since an eligible dossier keeps what it claims;
+    - the case result lists the two in one conflict over it, for the Council.
+
+    Where a rule excludes rewarded achievements, an achievement a past award rewarded never
+    counts toward any verdict (its node in the explanation is false).
 
     Skipped for a ruleset that neither states the principle nor excludes rewarded achievements.
     """
@@ -838,24 +841,30 @@ def one_reward_problems(ruleset: Ruleset, raw: Mapping[str, Any], result: CaseRe
     profile = _profile(ruleset)
     principle = ruleset.principle_by_rule("one-achievement-one-reward") is not None
     params = Params(ruleset, dt.date.fromisoformat(result.stamp.as_of))
+    single = _annual_limit_of_one(ruleset, params)
     live = [v for v in result.verdicts if v.outcome != "ineligible"]
     problems = []
     for a in sorted({x["id"] for x in raw["achievements"]}) if principle else ():
         holding = [v for v in live if grounds(v, a)]
-        if _rewardable(ruleset, params, holding) < 2:
-            continue
-        held = {
-            n
-            for c in result.conflicts
-            if c.achievement == a and c.kept_by is None
-            for n in c.nominations
-        }
-        counted = [v.nomination for v in holding if _counts(v, a)]
-        if not {v.nomination for v in holding} <= held or counted:
-            problems.append(
-                f"achievement {a} grounds {', '.join(v.nomination for v in holding)}"
-                + (f" (counted as met in {', '.join(counted)})" if counted else "")
-            )
+        listed = [set(c.nominations) for c in result.conflicts if c.achievement == a]
+        for i, x in enumerate(holding):
+            for y in holding[i + 1 :]:
+                if (
+                    single
+                    and ruleset.track(x.track).round == ruleset.track(y.track).round == "annual"
+                    and (x.candidate, x.year) == (y.candidate, y.year)
+                ):
+                    continue  # the annual limit lets only one of them through
+                pair = f"{x.nomination} and {y.nomination}"
+                if counts(x, a) and counts(y, a):
+                    problems.append(f"achievement {a} counts as met in both {pair}")
+                for v, other in ((x, y), (y, x)):
+                    if v.outcome == "eligible" and counts(v, a):
+                        problems.append(
+                            f"achievement {a} grounds eligible {v.nomination}, yet {other.nomination} still holds it ({other.outcome})"
+                        )
+                if not any({x.nomination, y.nomination} <= c for c in listed):
+                    problems.append(f"achievement {a} grounds {pair}, listed in no conflict")
     rewarded = {a for w in raw["awards"] for a in w["achievements"]}
     for v in result.verdicts:
         for node in v.explanation.walk():
@@ -880,27 +889,15 @@ def one_reward_problems(ruleset: Ruleset, raw: Mapping[str, Any], result: CaseRe
     return problems
 
 
-def _rewardable(ruleset: Ruleset, params: Params, verdicts: Sequence[Verdict]) -> int:
-    """How many of `verdicts` could all end up rewarded: annual nominations of one candidate
-    for one year count at most the annual limit, since the limit lets no more through."""
+def _annual_limit_of_one(ruleset: Ruleset, params: Params) -> bool:
+    """Whether the ruleset lets each candidate at most one annual award a year."""
     rule = ruleset.principle_by_rule("annual-limit")
-    limit: int | None = None
-    if rule is not None and rule.limit is not None:
-        with contextlib.suppress(ParameterUnsetError):
-            limit = int(str(params.arg(rule.limit)))
-    groups: dict[tuple[str, ...], int] = {}
-    for v in verdicts:
-        annual = limit is not None and ruleset.track(v.track).round == "annual"
-        key = (v.candidate, str(v.year)) if annual else ("", v.nomination)
-        groups[key] = groups.get(key, 0) + 1
-    return sum(min(n, limit) if key[0] and limit is not None else n for key, n in groups.items())
-
-
-def _counts(v: Verdict, achievement: str) -> bool:
-    return any(
-        n.kind == "achievement" and n.ref == achievement and n.result == TRUE
-        for n in v.explanation.walk()
-    )
+    if rule is None or rule.limit is None:
+        return False
+    try:
+        return int(str(params.arg(rule.limit))) == 1
+    except ParameterUnsetError:
+        return False
 
 
 # ---- the budget ----------------------------------------------------------------------------
