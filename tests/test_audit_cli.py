@@ -97,9 +97,27 @@ def test_the_audit_runs_alone_on_another_ruleset(capsys: pytest.CaptureFixture[s
     assert "toi-thieu" in capsys.readouterr().out
 
 
+MINIMAL_SCENARIO = """
+format = "thiduarules-scenarios/1"
+as_of = 2027-04-15
+
+[[scenarios]]
+id = "ngoai-xa"
+title = { vi = "Cá nhân không thuộc xã", en = "An individual not of the commune" }
+clauses = ["III.1.1"]
+candidates = [
+  { id = "CN-01", kind = "ca-nhan", name = "Nguyễn Thị Hoa", unit = "Phòng Văn hóa - Xã hội", role = "cong-chuc", in_commune = false },
+]
+nominations = [
+  { id = "DN-01", candidate = "CN-01", track = "hang-nam-ca-nhan", year = 2026, filed = 2027-03-20, expect = "ineligible", cites = ["III.1.1"] },
+]
+"""
+
+
 def test_the_pytest_plugin_binds_the_invariants_to_the_chosen_ruleset(tmp_path: Path) -> None:
     (tmp_path / "test_plan.py").write_text(
-        textwrap.dedent(
+        f"SCENARIOS = {MINIMAL_SCENARIO!r}\n"
+        + textwrap.dedent(
             """
             def test_a_suite_not_using_the_fixture_does_not_load_the_invariants():
                 import sys
@@ -109,7 +127,17 @@ def test_the_pytest_plugin_binds_the_invariants_to_the_chosen_ruleset(tmp_path: 
                 assert thiduarules_audit.ruleset is thiduarules_ruleset
                 assert thiduarules_ruleset.meta.id == "toi-thieu"
                 assert thiduarules_audit.sound_explanations(examples=3, seed=1).result == "passed"
-                assert thiduarules_audit.scenarios.__name__ == "thiduarules.testing.scenarios"
+
+            def test_scenarios(thiduarules_audit, tmp_path):
+                import pytest
+                from thiduarules.testing import ScenarioFailure
+
+                path = tmp_path / "s.toml"
+                path.write_text(SCENARIOS, encoding="utf-8")
+                assert [r.passed for r in thiduarules_audit.scenarios(path)] == [True]
+                path.write_text(SCENARIOS.replace('expect = "ineligible"', 'expect = "eligible"'), encoding="utf-8")
+                with pytest.raises(ScenarioFailure, match="Kết quả / result: 0 đạt / passed, 1 không đạt"):
+                    thiduarules_audit.scenarios(path)
             """
         ),
         encoding="utf-8",
@@ -132,4 +160,4 @@ def test_the_pytest_plugin_binds_the_invariants_to_the_chosen_ruleset(tmp_path: 
         check=False,
     )
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "2 passed" in run.stdout
+    assert "3 passed" in run.stdout

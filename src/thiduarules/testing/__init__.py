@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         run_all,
         sound_explanations,
     )
+    from thiduarules.testing.scenarios import ScenarioFailure, check_suite
     from thiduarules.testing.strategies import (
         Edit,
         NearMiss,
@@ -55,6 +56,8 @@ _HOME = {
     "reachability": "invariants",
     "run_all": "invariants",
     "sound_explanations": "invariants",
+    "ScenarioFailure": "scenarios",
+    "check_suite": "scenarios",
     "Edit": "strategies",
     "NearMiss": "strategies",
     "achievement_records": "strategies",
@@ -74,6 +77,7 @@ __all__ = [
     "InvariantFailure",
     "InvariantReport",
     "NearMiss",
+    "ScenarioFailure",
     "achievement_records",
     "assessment_records",
     "award_records",
@@ -81,6 +85,7 @@ __all__ = [
     "budget_holds",
     "candidate_records",
     "cases",
+    "check_suite",
     "determinism",
     "invalid_case_files",
     "monotonic_knowledge",

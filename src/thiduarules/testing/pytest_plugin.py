@@ -6,8 +6,8 @@ Registered through the `pytest11` entry point, so installing thiduarules is enou
         thiduarules_audit.sound_explanations()
         thiduarules_audit.monotonic_knowledge(examples=200)
 
-    def test_the_suite(thiduarules_audit):
-        thiduarules_audit.scenarios.run_cli(...)   # once the scenario runner is installed
+    def test_the_scenarios(thiduarules_audit):
+        thiduarules_audit.scenarios("tests/scenarios/ke-hoach.toml")
 
 Fixtures:
 
@@ -16,7 +16,9 @@ Fixtures:
 - `thiduarules_audit`: an `Audit` bound to that ruleset. Each invariant is a method; it raises
   `InvariantFailure` (an `AssertionError`, so the test fails showing the counterexample case
   file) or skips the test when the invariant does not apply (no durable-rules, no allocation).
-  Example counts default to the active Hypothesis profile's `max_examples`.
+  Example counts default to the active Hypothesis profile's `max_examples`. `scenarios(*FILES)`
+  runs scenario files (default: the shipped suite) against the ruleset and fails the test with
+  the mismatch report (`ScenarioFailure`, an `AssertionError`).
 
 Loading the plugin imports neither Hypothesis nor thiduarules: test suites that never use
 these fixtures pay nothing for them.
@@ -24,8 +26,7 @@ these fixtures pay nothing for them.
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from thiduarules.case import Case
     from thiduarules.ruleset import Ruleset
     from thiduarules.testing.invariants import InvariantReport
+    from thiduarules.testing.scenarios import ScenarioResult
     from thiduarules.testing.strategies import NearMiss
 
 OPTION = "--thiduarules-ruleset"
@@ -141,18 +143,12 @@ class Audit:
 
         return near_misses(self.ruleset, criterion, **options)
 
-    @property
-    def scenarios(self) -> ModuleType:
-        """The scenario runner, `thiduarules.testing.scenarios`, if this installation has it."""
-        try:
-            return importlib.import_module("thiduarules.testing.scenarios")
-        except ModuleNotFoundError as exc:
-            if exc.name != "thiduarules.testing.scenarios":
-                raise
-            raise RuntimeError(
-                "thiduarules.testing.scenarios không có trong bản cài đặt này / the scenario "
-                "runner is not part of this thiduarules installation; upgrade thiduarules"
-            ) from exc
+    def scenarios(self, *files: str | Path, lang: str = "vi") -> tuple[ScenarioResult, ...]:
+        """Run scenario files (default: the shipped suite) against the ruleset under audit;
+        fail the test with the mismatch report if any scenario does not get what it expects."""
+        from thiduarules.testing.scenarios import check_suite
+
+        return check_suite(self.ruleset, list(files) or None, lang=lang)
 
 
 @pytest.fixture(scope="session")

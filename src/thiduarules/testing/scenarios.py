@@ -114,6 +114,15 @@ class ScenarioError(InputError):
     heading_en = "The scenario file has errors"
 
 
+class ScenarioFailure(AssertionError):
+    """Scenarios whose verdicts are not what they expect; the message is the mismatch report,
+    each expectation beside the verdict's explanation. `results` holds the failed runs."""
+
+    def __init__(self, results: Sequence[ScenarioResult], lang: str = "vi") -> None:
+        self.results = tuple(results)
+        super().__init__(report(self.results, None, lang))
+
+
 # ---- the model ------------------------------------------------------------------------------
 
 
@@ -729,6 +738,22 @@ def run(
     """Run every bound scenario against `ruleset`, in order."""
     with Engines(ruleset, backend) as engines:
         return tuple(evaluate(engines.get(b.overrides), b) for b in suite)
+
+
+def check_suite(
+    ruleset: Ruleset,
+    paths: Sequence[str | Path] | None = None,
+    *,
+    lang: str = "vi",
+    backend: str = "auto",
+) -> tuple[ScenarioResult, ...]:
+    """Run the scenario files `paths` (default: the shipped suite) against `ruleset`; raise
+    `ScenarioFailure` with the mismatch report if any scenario fails, else return the results."""
+    results = run(load_suite(paths, ruleset), ruleset, backend=backend)
+    failed = [r for r in results if not r.passed]
+    if failed:
+        raise ScenarioFailure(failed, lang)
+    return results
 
 
 # ---- coverage -------------------------------------------------------------------------------
