@@ -425,6 +425,7 @@ def test_planted_any_of_turned_all_of_is_caught_by_the_annual_collective_scenari
         "danh-gia-thu-truong-khong-tinh-thanh-tich",
         "mot-thanh-tich-hai-de-nghi",
         "mot-thanh-tich-nop-truoc",
+        "mot-thanh-tich-nop-truoc-chua-ket-luan",
         "bao-cao-don-vi",
         "han-nop-30-3",
         "han-nop-31-3-canh-bao",
