@@ -124,3 +124,27 @@ def test_priority_reads_achievements_as_the_verdict_counts_them(ruleset: Ruleset
     assert items["N1"].priority  # the initiative it keeps
     assert items["N2"].priority == ()
     assert [i.nomination for i in rec.listed] == ["N1", "N2"]
+
+
+def test_over_budget_note_names_the_amount_the_next_rank_needs(ruleset: Ruleset) -> None:
+    """The note on every nomination left off names what rank `fits + 1` would cost, in both
+    languages, even when the nominations left off cost different amounts."""
+    rs = with_parameters(ruleset, {"he-so-giay-khen-tap-the": "2"})
+    parts = people(2)
+    parts["candidates"].append(unit("TT-01"))
+    parts["achievements"].append(initiative("MH-1", ["TT-01"], kind="mo-hinh"))
+    parts["nominations"].append(
+        nomination("T1", "TT-01", track="hang-nam-tap-the", achievements=["MH-1"])
+    )
+    case = build(rs, **parts)
+    with Engine(rs) as e:
+        rec = e.allocate(case, 800_000, decision_date=dt.date(2026, 6, 30))
+    # The collective's 1,410,000 đ does not fit, so the list stops before it (a prefix).
+    assert rec.listed == ()
+    needed = rec.left_off[0].amount
+    assert needed == 1_410_000
+    assert {i.amount for i in rec.left_off} == {710_000, 1_410_000}
+    for item in rec.left_off:
+        assert item.note is not None
+        assert f"cần {needed:,} đ cho hạng 1" in item.note.vi
+        assert f"rank 1 needs {needed:,} VND" in item.note.en

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -41,9 +42,9 @@ def test_a_failing_invariant_exits_1_and_leaves_a_case_file_evaluate_replays(
 ) -> None:
     real = thiduarules.engine.allocate
 
-    def over_budget(ev: Any, result: Any, budget: int, decision_date: Any = None) -> Any:
-        rec = real(ev, result, budget, decision_date)
-        return attrs.evolve(rec, total=budget + 10_000)
+    def over_budget(*args: Any) -> Any:
+        rec = real(*args)
+        return attrs.evolve(rec, total=rec.budget + 10_000)
 
     monkeypatch.setattr(thiduarules.engine, "allocate", over_budget)
     monkeypatch.setattr(inv, "SHRINK_SECONDS", 0.0)
@@ -52,6 +53,7 @@ def test_a_failing_invariant_exits_1_and_leaves_a_case_file_evaluate_replays(
     assert code == 1, out
     row = next(line for line in out.splitlines() if line.startswith("budget_holds "))
     assert "failed" in row
+    assert re.search(r"the list costs [\d,]+ đ for a budget of [\d,]+ đ", out), out
     written = tmp_path / "out" / "counterexample-budget_holds.json"
     assert f"thiduarules evaluate {written}" in out
     assert main(["evaluate", str(written), "--format", "json"]) == 0
@@ -128,6 +130,14 @@ def test_the_pytest_plugin_binds_the_invariants_to_the_chosen_ruleset(tmp_path: 
                 assert thiduarules_ruleset.meta.id == "toi-thieu"
                 assert thiduarules_audit.sound_explanations(examples=3, seed=1).result == "passed"
 
+            from hypothesis import given, settings, strategies as st
+
+            @settings(max_examples=5, deadline=None)
+            @given(data=st.data())
+            def test_its_strategies_can_be_drawn_inside_given(thiduarules_audit, data):
+                case = data.draw(thiduarules_audit.cases(candidates=st.integers(1, 2)))
+                assert case.candidates
+
             def test_scenarios(thiduarules_audit, tmp_path):
                 import pytest
                 from thiduarules.testing import ScenarioFailure
@@ -160,4 +170,45 @@ def test_the_pytest_plugin_binds_the_invariants_to_the_chosen_ruleset(tmp_path: 
         check=False,
     )
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "3 passed" in run.stdout
+    assert "4 passed" in run.stdout
+
+
+def test_mutation_testing_takes_an_equivalents_file_from_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With one annual-collective scenario file, a deadline mutant survives; listed in an
+    `--equivalents` file with its reason, it is reported as equivalent instead."""
+    tests = str(ROOT / "src" / "thiduarules" / "data" / "scenarios" / "hang-nam-tap-the.toml")
+    assert main(["audit", "--mutate", "--tests", tests]) == 1
+    assert "SỐNG SÓT / SURVIVED        parameters.tinh-ca-ngay-han=true" in capsys.readouterr().out
+    listed = tmp_path / "tuong-duong.toml"
+    listed.write_text(
+        'format = "thiduarules-equivalent-mutants/1"\n'
+        'ruleset = "khuc-thua-du-cchc-2026-2030"\n\n'
+        '[mutants."parameters.tinh-ca-ngay-han=true"]\n'
+        'vi = "Chỉ để thử."\nen = "Only a test."\n',
+        encoding="utf-8",
+    )
+    main(["audit", "--mutate", "--tests", tests, "--equivalents", str(listed)])
+    out = capsys.readouterr().out
+    assert "parameters.tinh-ca-ngay-han=true" in out
+    assert "SỐNG SÓT / SURVIVED        parameters.tinh-ca-ngay-han=true" not in out
+    assert "1 tương đương / equivalent" in out
+
+
+def test_scenario_reports_come_in_english_on_request(capsys: pytest.CaptureFixture[str]) -> None:
+    tests = str(ROOT / "src" / "thiduarules" / "data" / "scenarios" / "thoi-han.toml")
+    assert main(["test", tests, "--lang", "en"]) == 0
+    assert "An annual dossier filed on 30 March is on time" in capsys.readouterr().out
+
+
+def test_audit_without_hypothesis_says_which_extra_to_install() -> None:
+    """Installed without the `testing` extra, `audit` says what to install (no traceback)."""
+    code = (
+        "import sys; sys.modules['hypothesis'] = None; "  # an import of Hypothesis now fails
+        "from thiduarules.cli import main; sys.exit(main(['audit', '--examples', '1']))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert run.returncode == 2, run.stderr
+    assert "pip install 'thiduarules[testing]'" in run.stderr
+    assert "Traceback" not in run.stderr

@@ -192,7 +192,7 @@ def allocate(
             i,
             note=Note(
                 al.clauses[:1],
-                f"vượt kinh phí: hạng {i.rank}, kinh phí đủ cho {fits} (còn {budget - total:,} đ, cần {i.amount:,} đ cho hạng {fits + 1})",
+                f"vượt kinh phí: hạng {i.rank}, kinh phí đủ cho {fits} (còn {budget - total:,} đ, cần {left_off[0].amount:,} đ cho hạng {fits + 1})",
                 f"over budget: rank {i.rank}, the budget covers {fits} ({budget - total:,} VND left, rank {fits + 1} needs {left_off[0].amount:,} VND)",
             ),
         )

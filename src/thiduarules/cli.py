@@ -103,6 +103,9 @@ def parser() -> argparse.ArgumentParser:
         "files", nargs="*", type=Path, help="scenario files (TOML); default: the shipped suite"
     )
     te.add_argument("--ruleset", type=Path)
+    te.add_argument(
+        "--lang", choices=("vi", "en"), default="vi", help="language of the explanations shown"
+    )
 
     au = sub.add_parser(
         "audit",
@@ -119,6 +122,11 @@ def parser() -> argparse.ArgumentParser:
         nargs="+",
         type=Path,
         help="with --mutate: scenario files; default: the shipped suite",
+    )
+    au.add_argument(
+        "--equivalents",
+        type=Path,
+        help="with --mutate: the equivalent-mutants file; default: the shipped one",
     )
     au.add_argument(
         "--examples", type=int, default=1000, help="examples per invariant (default 1000)"
@@ -197,8 +205,16 @@ def _audit(args: argparse.Namespace) -> int:
         from thiduarules.testing import mutation
 
         return int(mutation.run_cli(args))
-    from thiduarules.testing import audit
-
+    try:
+        from thiduarules.testing import audit
+    except ModuleNotFoundError as exc:
+        if exc.name != "hypothesis":
+            raise
+        sys.stderr.write(
+            "thiduarules audit cần Hypothesis / needs Hypothesis: "
+            "pip install 'thiduarules[testing]'\n"
+        )
+        return 2
     return int(audit.run_cli(args))
 
 

@@ -13,7 +13,7 @@ Fixtures:
 
 - `thiduarules_ruleset` (session): the ruleset under audit — the bundled one, or the file
   given with `--thiduarules-ruleset PATH`.
-- `thiduarules_audit`: an `Audit` bound to that ruleset. Each invariant is a method; it raises
+- `thiduarules_audit` (session): an `Audit` bound to that ruleset. Each invariant is a method; it raises
   `InvariantFailure` (an `AssertionError`, so the test fails showing the counterexample case
   file) or skips the test when the invariant does not apply (no durable-rules, no allocation).
   Example counts default to the active Hypothesis profile's `max_examples`. `scenarios(*FILES)`
@@ -160,7 +160,8 @@ def thiduarules_ruleset(request: pytest.FixtureRequest) -> Ruleset:
     return load_ruleset(path)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def thiduarules_audit(thiduarules_ruleset: Ruleset) -> Audit:
-    """The invariants bound to the ruleset under audit (see `Audit`)."""
+    """The invariants bound to the ruleset under audit (see `Audit`). Session-scoped (it holds
+    no state), so its strategies may be drawn from inside a Hypothesis `@given` test."""
     return Audit(thiduarules_ruleset)
