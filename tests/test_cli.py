@@ -88,6 +88,26 @@ def test_check_shows_every_section_iii_clause_cited(capsys: pytest.CaptureFixtur
     assert "III.2.2.a.TT2" in out
 
 
+def test_check_says_which_criteria_no_track_uses(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A criterion defined and never wired into a track cites its clause yet decides nothing."""
+    text = (ROOT / "tests" / "rulesets" / "minimal.toml").read_text(encoding="utf-8")
+    text += (
+        '\n[criteria.khong-dung]\nvi = "Tiêu chuẩn không diện nào dùng"\n'
+        'en = "A criterion no track uses"\nclauses = ["III.1.1"]\n'
+        'when = { candidate = "in_commune", is = true }\n'
+    )
+    path = tmp_path / "khong-dung.toml"
+    path.write_text(text, encoding="utf-8")
+    code, out, _ = run(capsys, "check", str(path))
+    assert code == 0  # valid: the ruleset loads
+    assert "criterion khong-dung (không diện nào dùng / no track uses it)" in out
+    assert out.rstrip().endswith("criteria no track uses (they decide nothing): khong-dung")
+    _, bundled, _ = run(capsys, "check")
+    assert "no track uses" not in bundled
+
+
 def test_check_rejects_a_broken_ruleset(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     text = (ROOT / "rulesets/khuc-thua-du-cchc-2026-2030.toml").read_text(encoding="utf-8")
     broken = tmp_path / "broken.toml"

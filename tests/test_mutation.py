@@ -451,3 +451,14 @@ def test_planted_wrong_year_assessment_is_caught_by_the_period_end_cn1_scenarios
         "tong-ket-ca-nhan-sang-kien-da-khen",
         "de-nghi-cap-tren-ca-nhan",
     }
+
+
+def test_a_mutant_of_a_track_names_the_clauses_of_the_criterion_it_touches(
+    every: dict[str, mu.Mutant],
+) -> None:
+    """Dropping "belongs to the commune" from the annual collective track touches III.1.1, the
+    clause of the criterion dropped, beside the track's own III.2.1.b.1."""
+    dropped = every["tracks.hang-nam-tap-the.requires.all[0]:drop"]
+    assert dropped.clauses == ("III.2.1.b.1", "III.1.1")
+    flipped = every["criteria.hang-nam-tap-the.when:any-to-all"]
+    assert set(flipped.clauses) >= {"III.2.1.a.TT1", "III.2.1.a.TT4"}

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from thiduarules.ruleset._model import Ruleset
+from thiduarules.ruleset._model import CriterionRef, Expr, Ruleset
+from thiduarules.ruleset._validate import walk
 
 
 def coverage(rs: Ruleset) -> list[tuple[str, tuple[str, ...]]]:
@@ -35,6 +36,23 @@ def coverage(rs: Ruleset) -> list[tuple[str, tuple[str, ...]]]:
     ]
 
 
+def unused_criteria(rs: Ruleset) -> tuple[str, ...]:
+    """Criteria that no track and no priority level reaches: they cite clauses, yet decide
+    nothing (a criterion defined and never wired in)."""
+    by_id = {c.id: c for c in rs.criteria}
+    roots: list[Expr] = [t.requires for t in rs.tracks]
+    if rs.allocation is not None:
+        roots += [level.when for level in rs.allocation.priority]
+    used: set[str] = set()
+    while roots:
+        for node in walk(roots.pop()):
+            if isinstance(node, CriterionRef) and node.criterion not in used:
+                used.add(node.criterion)
+                if node.criterion in by_id:
+                    roots.append(by_id[node.criterion].when)
+    return tuple(sorted(set(by_id) - used))
+
+
 def _clause_key(cid: str) -> tuple[tuple[int, str], ...]:
     roman = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
     parts = cid.split(".")
@@ -52,22 +70,35 @@ def _clause_key(cid: str) -> tuple[tuple[int, str], ...]:
 def coverage_text(rs: Ruleset, section: str = "III") -> tuple[str, list[str]]:
     """The coverage table as text, and the clauses of `section` that nothing cites."""
     rows = coverage(rs)
-    width = max((len(c) for c, _ in rows), default=10)
+    head = "Điều khoản / clause"
+    width = max([len(head), *(len(c) for c, _ in rows)])
+    unused = unused_criteria(rs)
     lines = [
         f"Bộ quy tắc / ruleset {rs.meta.id} {rs.meta.version} — hợp lệ / valid ({rs.content_hash[:19]}…)",
         f"{len(rs.criteria)} criteria, {len(rs.tracks)} tracks, {len(rs.parameters)} parameters, {len(rs.principles)} principles",
         "",
-        f"{'Điều khoản / clause':<{width}}  Được trích dẫn bởi / cited by",
+        f"{head:<{width}}  Được trích dẫn bởi / cited by",
     ]
     uncited = []
     for cid, by in rows:
         if cid.split(".")[0] == section and not by:
             uncited.append(cid)
-        shown = ", ".join(by) if by else "— (chưa trích dẫn / not cited)"
+        marked = [
+            f"{b} (không diện nào dùng / no track uses it)"
+            if b.startswith("criterion ") and b.split(" ", 1)[1] in unused
+            else b
+            for b in by
+        ]
+        shown = ", ".join(marked) if by else "— (chưa trích dẫn / not cited)"
         lines.append(f"{cid:<{width}}  {shown}")
     in_section = [c for c, _ in rows if c.split(".")[0] == section]
     lines.append("")
     lines.append(
         f"Mục {section}: {len(in_section) - len(uncited)}/{len(in_section)} điều khoản được trích dẫn / section {section} clauses cited"
     )
+    if unused:
+        lines.append(
+            "Tiêu chuẩn không diện khen thưởng nào dùng (không quyết định kết quả nào) / criteria "
+            "no track uses (they decide nothing): " + ", ".join(unused)
+        )
     return "\n".join(lines) + "\n", uncited

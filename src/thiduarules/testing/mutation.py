@@ -36,6 +36,7 @@ from thiduarules.ruleset._model import (
     CandidateTest,
     Choose,
     Criterion,
+    CriterionRef,
     Expr,
     Not,
     Op,
@@ -48,6 +49,7 @@ from thiduarules.ruleset._model import (
 )
 from thiduarules.ruleset._parse import Parser, nfc
 from thiduarules.ruleset._reader import join
+from thiduarules.ruleset._validate import walk
 from thiduarules.testing.scenarios import (
     EQUIVALENTS_FILE,
     Bound,
@@ -255,10 +257,24 @@ def _node_changes(node: Expr, rs: Ruleset) -> Iterator[Change]:
             )
 
 
-def _expr_mutants(root: Expr, rs: Ruleset) -> Iterator[tuple[str, Text, Expr]]:
+def _expr_mutants(
+    root: Expr, rs: Ruleset, owner: tuple[str, ...]
+) -> Iterator[tuple[str, Text, tuple[str, ...], Expr]]:
+    """Each change of a node under `root`, with the clauses it touches: those of the criterion
+    or track that holds it (`owner`), then those of any criterion the changed node refers to."""
+    crits = {c.id: c for c in rs.criteria}
+
+    def touched(part: Expr) -> tuple[str, ...]:
+        refs = [n.criterion for n in walk(part) if isinstance(n, CriterionRef)]
+        return tuple(
+            dict.fromkeys([*owner, *(c for r in refs if r in crits for c in crits[r].clauses)])
+        )
+
     for node in _nodes(root):
         for mid, text, new in _node_changes(node, rs):
-            yield mid, text, _replace(root, node, new)
+            # A dropped item touches what it refers to; any other change, the whole node.
+            dropped = [x for x in walk(node) if mid == f"{x.path}:drop"]
+            yield mid, text, touched(dropped[0] if dropped else node), _replace(root, node, new)
 
 
 def _rehash(rs: Ruleset) -> Ruleset:
@@ -365,17 +381,17 @@ def mutants(rs: Ruleset) -> tuple[Mutant, ...]:
                 tracks,
             )
         )
-        for mid, text, new in _expr_mutants(c.when, rs):
+        for mid, text, touched, new in _expr_mutants(c.when, rs, c.clauses):
             out.append(
-                Mutant(mid, text, c.clauses, _with_criterion(rs, attrs.evolve(c, when=new)), tracks)
+                Mutant(mid, text, touched, _with_criterion(rs, attrs.evolve(c, when=new)), tracks)
             )
     for t in rs.tracks:
-        for mid, text, new in _expr_mutants(t.requires, rs):
+        for mid, text, touched, new in _expr_mutants(t.requires, rs, t.clauses):
             out.append(
                 Mutant(
                     mid,
                     text,
-                    t.clauses,
+                    touched,
                     _with_track(rs, attrs.evolve(t, requires=new)),
                     frozenset({t.id}),
                 )

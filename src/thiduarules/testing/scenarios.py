@@ -906,7 +906,11 @@ class Coverage:
             f"  Tiêu chuẩn đạt và không đạt / criteria seen true and false: {len(done)}/{len(self.criteria)}"
         )
         out.extend(
-            f"    - {cid}: chỉ thấy / only seen {', '.join(seen) or '—'}"
+            (
+                f"    - {cid}: chỉ thấy / only seen {', '.join(seen)}"
+                if seen
+                else f"    - {cid}: chưa kịch bản nào xét đến / no scenario reaches it"
+            )
             for cid, seen in self.criteria
             if cid not in done
         )
