@@ -262,6 +262,18 @@ def test_a_bad_scenario_file_exits_1_with_every_problem_at_its_key_path(
             HEADER + collective("x").replace(', expect = "eligible"', ""),
             ["scenarios[0].nominations[0].expect: thiếu kết quả mong đợi"],
         ),
+        (
+            HEADER
+            + collective("x")
+            .replace(', expect = "eligible"', ', expext = "eligible"')
+            .replace('clauses = ["', 'clauses = ["III.2.1.a.TT9", "', 1),
+            [
+                "scenarios[0].nominations[0].expect: thiếu kết quả mong đợi",
+                "scenarios[0].nominations[0].expext: trường không hợp lệ",
+                "did you mean 'expect'?",
+                "scenarios[0].clauses[0]: điều khoản không có trong bộ quy tắc",
+            ],
+        ),
     ],
     ids=[
         "not-toml",
@@ -273,6 +285,7 @@ def test_a_bad_scenario_file_exits_1_with_every_problem_at_its_key_path(
         "cites-unknown",
         "case-check",
         "no-expect",
+        "every-problem-of-one-scenario",
     ],
 )
 def test_scenario_file_mistakes_are_reported_with_file_and_path(

@@ -158,6 +158,9 @@ class Scenario:
     why: str | None = None
     ruleset: str | None = None
     late_reports: tuple[str, ...] | None = None
+    # False for a scenario with problems of its own, kept only so that checking it against the
+    # ruleset reports its other problems in the same run; it is never run.
+    complete: bool = attrs.field(default=True, eq=False)
 
 
 @attrs.frozen
@@ -229,6 +232,8 @@ def _read(paths: Iterable[str | Path]) -> tuple[tuple[Scenario, ...], list[Probl
         problems.extend(trouble)
     seen: dict[str, Scenario] = {}
     for s in out:
+        if not s.id:
+            continue
         if s.id in seen:
             first = seen[s.id]
             problems.append(
@@ -281,10 +286,8 @@ def _loads(data: bytes | str, name: str) -> tuple[tuple[Scenario, ...], list[Pro
     for i, item in enumerate(items):
         path = join("scenarios", i)
         table = r.table(item, path)
-        if (
-            table is not None
-            and (s := _scenario(r, table, path, default_as_of, defaults)) is not None
-        ):
+        if table is not None:
+            s = _scenario(r, table, path, default_as_of, defaults)
             out.append(attrs.evolve(s, ruleset=ruleset_id))
     return tuple(out), r.problems
 
@@ -300,7 +303,8 @@ def _text(r: Parser, raw: object, path: str) -> Text | None:
 
 def _scenario(
     r: Parser, t: dict[str, Any], path: str, default_as_of: dt.date | None, defaults: dict[str, Any]
-) -> Scenario | None:
+) -> Scenario:
+    """One scenario table; one with problems of its own comes back marked incomplete."""
     before = len(r.problems)
     r.keys(t, path, required=("id", "title", "clauses", "nominations"), optional=SCENARIO_KEYS)
     sid = r.string(t.get("id"), join(path, "id"))
@@ -338,27 +342,28 @@ def _scenario(
         r.problem(
             join(path, "nominations"), "cần ít nhất một đề nghị / needs at least one nomination"
         )
-    if len(r.problems) > before or sid is None or title is None or clauses is None:
-        return None
+    complete = len(r.problems) == before and None not in (sid, title, clauses)
     case = {
         coll: [
             _plain_facts(_without_expectations(v) if coll == "nominations" else v)
             for v in facts[coll]
         ]
         for coll in COLLECTIONS
+        if coll in facts  # a collection that is not an array of tables is reported already
     }
     return Scenario(
-        sid,
+        sid or "",
         r.file,
         path,
-        title,
-        clauses,
+        title or Text("", ""),
+        clauses or (),
         as_of,
         tuple(sorted(params.items())),
         case,
         tuple(expectations),
         why,
         late_reports=late,
+        complete=complete,
     )
 
 
@@ -517,13 +522,14 @@ def bind(scenarios: Iterable[Scenario], ruleset: Ruleset) -> tuple[Bound, ...]:
                     _clause(r, cid, join(join(e.path, key), i), clause_ids)
         overrides = _overrides(r, ruleset, s.parameters, join(s.path, "parameters"))
         case = None
-        raw = {"format": CASE_FORMAT, **{k: s.facts[k] for k in COLLECTIONS}}
-        try:
-            case = structure_case(raw, ruleset, s.file)
-        except CaseFileError as exc:
-            problems.extend(_case_problem(p, s.path) for p in exc.problems)
+        if all(k in s.facts for k in COLLECTIONS):
+            raw = {"format": CASE_FORMAT, **{k: s.facts[k] for k in COLLECTIONS}}
+            try:
+                case = structure_case(raw, ruleset, s.file)
+            except CaseFileError as exc:
+                problems.extend(_case_problem(p, s.path) for p in exc.problems)
         problems.extend(r.problems)
-        if case is None or overrides is None or r.problems:
+        if case is None or overrides is None or r.problems or not s.complete:
             continue
         out.append(
             Bound(
