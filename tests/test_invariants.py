@@ -16,6 +16,7 @@ from hypothesis import settings
 import thiduarules.engine
 from thiduarules import Ruleset, _durable, load_ruleset, loads_ruleset, structure_case, testing
 from thiduarules._program import Matches
+from thiduarules.ruleset import with_parameters
 from thiduarules.testing import invariants as inv
 from thiduarules.verdict import all3
 
@@ -50,6 +51,31 @@ def test_the_package_root_does_not_import_hypothesis() -> None:
         [sys.executable, "-c", "import thiduarules, sys; assert 'hypothesis' not in sys.modules"],
         check=True,
     )
+
+
+SETTINGS = {
+    "first-filed": {"xu-ly-trung-thanh-tich": "uu-tien-nop-truoc"},
+    "two-a-year": {"so-giay-khen-hang-nam-toi-da": 2},
+    "first-filed-two-a-year": {
+        "xu-ly-trung-thanh-tich": "uu-tien-nop-truoc",
+        "so-giay-khen-hang-nam-toi-da": 2,
+    },
+    "rewarded-count-at-period-end": {"tinh-thanh-tich-da-khen-tong-ket": True},
+}
+
+
+@pytest.mark.parametrize("setting", list(SETTINGS))
+@pytest.mark.parametrize(
+    "name", ["monotonic_knowledge", "one_achievement_one_reward", "budget_holds"]
+)
+def test_the_principles_hold_under_every_setting_of_their_parameters(
+    name: str, setting: str
+) -> None:
+    """The principles across nominations, under each reading the ruleset allows (choices 1, 6
+    and the conflict rule), not only the default one."""
+    rs = with_parameters(RULESET, SETTINGS[setting])
+    report = inv.INVARIANTS[name](rs, examples=examples(2), seed=20261201)
+    assert report.result == "passed", report
 
 
 @pytest.mark.parametrize("name", list(inv.INVARIANTS))
