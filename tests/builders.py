@@ -161,10 +161,13 @@ def raw_case(
     awards: list[dict[str, Any]] = (),
     nominations: list[dict[str, Any]] = (),
     unit_reports: list[dict[str, Any]] = (),
+    council_decisions: list[dict[str, Any]] = (),
     as_of: str = f"{YEAR + 1}-04-15",
 ) -> dict[str, Any]:  # type: ignore[assignment]
+    extra = {"council_decisions": list(council_decisions)} if council_decisions else {}
     return copy.deepcopy(
-        {
+        extra
+        | {
             "format": "thiduarules-case/1",
             "commune": "Xã Khúc Thừa Dụ",
             "as_of": as_of,
@@ -176,6 +179,26 @@ def raw_case(
             "unit_reports": list(unit_reports),
         }
     )
+
+
+def decision(
+    did: str,
+    nomination: str,
+    achievement: str | None = None,
+    date: str = f"{YEAR + 1}-04-02",
+) -> dict[str, Any]:
+    """The Council's decision: `achievement` counts for `nomination` (or, without one, that
+    annual dossier takes its candidate's place for the year)."""
+    d: dict[str, Any] = {
+        "id": did,
+        "nomination": nomination,
+        "by": "hoi-dong-thi-dua-khen-thuong-xa",
+        "date": date,
+        "record": f"Biên bản họp Hội đồng số {did}",
+    }
+    if achievement is not None:
+        d["achievement"] = achievement
+    return d
 
 
 def build(ruleset: Ruleset, **parts: Any) -> Case:

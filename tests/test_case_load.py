@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from builders import decision, initiative, nomination, person, raw_case
 
 from thiduarules import example_case_path
 from thiduarules.case import Case, parse_case, read_case, structure_case
@@ -209,3 +210,23 @@ def test_the_example_case_loads(ruleset: Ruleset) -> None:
     case = read_case(example_case_path(), ruleset)
     assert case.format == "thiduarules-case/1"
     assert len(case.nominations) == len(example_raw()["nominations"])
+
+
+def test_a_council_decision_without_an_achievement_is_for_an_annual_place(
+    ruleset: Ruleset,
+) -> None:
+    """Without `achievement`, a decision chooses an annual dossier for its candidate's place;
+    on an ad-hoc nomination it must say which achievement it counts for."""
+    raw = raw_case(
+        candidates=[person("CN-01")],
+        achievements=[initiative("SK-1", ["CN-01"])],
+        nominations=[
+            nomination("N1", "CN-01", track="dot-xuat-ca-nhan", achievements=["SK-1"]),
+            nomination("N2", "CN-01", achievements=["SK-1"]),
+        ],
+        council_decisions=[decision("HD-01", "N1"), decision("HD-02", "N2")],
+    )
+    with pytest.raises(CaseFileError) as info:
+        structure_case(raw, ruleset)
+    assert [p.path for p in info.value.problems] == ["$.council_decisions[0].achievement"]
+    assert "N1 is not an annual nomination" in str(info.value)

@@ -56,7 +56,7 @@ def test_undetermined_verdicts_say_what_would_settle_them(engine: Engine, exampl
         "assessments[subject=CN-04, kind=dao-duc, year=2026]"
     ]
     assert "achievements[SK-04].applied_effectively" in [n.path for n in by_id["DN-11"].settle]
-    assert any(n.path == "conflicts[GP-01]" for n in by_id["DN-09"].settle)
+    assert any(n.path == "council_decisions[achievement=GP-01]" for n in by_id["DN-09"].settle)
 
 
 def test_ineligible_verdicts_say_what_is_missing(engine: Engine, example: Any) -> None:

@@ -148,7 +148,7 @@ def test_monotonic_knowledge_catches_a_verdict_that_an_unknown_fact_settles(
         return result
 
     monkeypatch.setattr(thiduarules.engine, "apply_principles", closed_world)
-    failure = _failure("monotonic_knowledge", n=100)
+    failure = _failure("monotonic_knowledge", n=200, seed=12)
     assert "filled" in failure.related
     assert "ineligible →" in failure.detail
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ from builders import (
     assessment,
     award,
     build,
+    decision,
     individual_basics,
     initiative,
     no_other_grounds,
@@ -30,11 +32,14 @@ def verdicts(ruleset: Ruleset, **parts: Any) -> dict[str, Any]:
     return {"result": result, **{v.nomination: v for v in result.verdicts}}
 
 
-def two_claims(ruleset: Ruleset) -> dict[str, Any]:
+def two_claims(ruleset: Ruleset, **over: Any) -> dict[str, Any]:
     """A collective and its member both claim one initiative in the 2026 annual round."""
+    parts: dict[str, Any] = {"candidates": [person("CN-01"), unit("TT-01")]}
+    parts.update(over)
     return verdicts(
         ruleset,
-        candidates=[person("CN-01"), unit("TT-01")],
+        candidates=parts.pop("candidates"),
+        **parts,
         assessments=individual_basics("CN-01")
         + no_other_grounds("CN-01")
         + no_other_grounds("TT-01", "tap-the"),
@@ -56,7 +61,7 @@ def test_same_achievement_claimed_twice_in_a_round_is_a_conflict(ruleset: Rulese
     assert n1.outcome == n2.outcome == "undetermined"  # no winner picked silently
     assert [c.nominations for c in result.conflicts] == [("N1", "N2")]
     assert result.conflicts[0].kept_by is None
-    assert any(n.path == "conflicts[SK-1]" for n in n1.settle)
+    assert any(n.path == "council_decisions[achievement=SK-1]" for n in n1.settle)
     assert "III.1.2.2" in result.conflicts[0].note.clauses
 
 
@@ -441,3 +446,84 @@ def test_years_outside_the_plans_period_are_not_under_it(ruleset: Ruleset, year:
     )
     assert out["N1"].outcome == "ineligible"
     assert any("ngoài giai đoạn 2026–2030" in m.vi for m in out["N1"].missing)
+
+
+# ---- the Council's decisions -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("chosen", "other"), [("N1", "N2"), ("N2", "N1")])
+def test_the_councils_decision_settles_a_conflict(
+    ruleset: Ruleset, chosen: str, other: str
+) -> None:
+    """What the default leaves to the Council, a recorded decision settles: the achievement
+    counts for the nomination chosen, and the other loses it, naming the decision."""
+    out = two_claims(ruleset, council_decisions=[decision("HD-01", chosen, "SK-1")])
+    assert out[chosen].outcome == "eligible"
+    assert out[other].outcome == "ineligible"
+    assert any("HD-01" in m.vi and chosen in m.vi for m in out[other].missing)
+    (c,) = out["result"].conflicts
+    assert (c.nominations, c.kept_by) == (("N1", "N2"), chosen)
+    assert "HD-01" in c.note.vi
+    assert out[chosen].conflicts_with == (other,)
+
+
+def test_the_councils_decision_holds_when_the_one_chosen_turns_out_ineligible(
+    ruleset: Ruleset,
+) -> None:
+    """The Council gave SK-1 to N2; N2 is then refused for another reason. SK-1 does not go
+    back to N1: otherwise learning a fact about N2 would turn N1 from ineligible to eligible."""
+    out = two_claims(
+        ruleset,
+        candidates=[person("CN-01"), unit("TT-01", in_commune=False)],
+        council_decisions=[decision("HD-01", "N2", "SK-1")],
+    )
+    assert out["N2"].outcome == "ineligible"
+    assert out["N1"].outcome == "ineligible"
+    assert not grounds(out["N1"], "SK-1")
+
+
+def test_first_filed_keeps_it_unless_filed_the_same_day_then_the_council_decides(
+    ruleset: Ruleset,
+) -> None:
+    rs = with_parameters(ruleset, {"xu-ly-trung-thanh-tich": "uu-tien-nop-truoc"})
+    same_day = {
+        "assessments": individual_basics("CN-01")
+        + individual_basics("CN-02")
+        + no_other_grounds("CN-01")
+        + no_other_grounds("CN-02"),
+        "candidates": [person("CN-01"), person("CN-02")],
+        "achievements": [initiative("SK-1", ["CN-01", "CN-02"])],
+        "nominations": [
+            nomination("N1", "CN-01", achievements=["SK-1"], filed="2027-03-10"),
+            nomination("N2", "CN-02", achievements=["SK-1"], filed="2027-03-10"),
+        ],
+    }
+    open_ = verdicts(rs, **same_day)
+    assert open_["N1"].outcome == open_["N2"].outcome == "undetermined"
+    assert any(n.path == "council_decisions[achievement=SK-1]" for n in open_["N2"].settle)
+    settled = verdicts(rs, **same_day, council_decisions=[decision("HD-01", "N2", "SK-1")])
+    assert (settled["N1"].outcome, settled["N2"].outcome) == ("ineligible", "eligible")
+    # On different days the rule decides, and a decision is not read.
+    apart = copy.deepcopy(same_day)
+    apart["nominations"][1]["filed"] = "2027-03-12"
+    ruled = verdicts(rs, **apart, council_decisions=[decision("HD-01", "N2", "SK-1")])
+    assert (ruled["N1"].outcome, ruled["N2"].outcome) == ("eligible", "ineligible")
+
+
+def test_the_council_chooses_between_annual_dossiers_filed_the_same_day(ruleset: Ruleset) -> None:
+    parts = {
+        "candidates": [person()],
+        "assessments": individual_basics(),
+        "achievements": [initiative("SK-1", ["CN-01"]), initiative("SK-2", ["CN-01"])],
+        "nominations": [
+            nomination("N1", "CN-01", achievements=["SK-1"], filed="2027-03-02"),
+            nomination("N2", "CN-01", achievements=["SK-2"], filed="2027-03-02"),
+        ],
+    }
+    open_ = verdicts(ruleset, **parts)
+    assert open_["N1"].outcome == open_["N2"].outcome == "undetermined"
+    wanted = "council_decisions[candidate=CN-01, year=2026]"
+    assert any(n.path == wanted for n in open_["N1"].settle)
+    settled = verdicts(ruleset, **parts, council_decisions=[decision("HD-02", "N2")])
+    assert (settled["N1"].outcome, settled["N2"].outcome) == ("ineligible", "eligible")
+    assert any("N2" in d.vi for d in settled["result"].duplicates)

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from thiduarules._evaluate import Evaluator, Withdrawal, fmt_date
-from thiduarules.case._model import Nomination
+from thiduarules.case._model import CouncilDecision, Nomination
 from thiduarules.errors import EngineError, ParameterUnsetError
 from thiduarules.ruleset._model import Principle
 from thiduarules.verdict import (
@@ -117,6 +117,14 @@ class _Round:
         ach_of_key = {
             key: ident.partition(":")[2] for ident, key in ev.keys.items() if ident[:2] == "a:"
         }
+        # What the Council settled: who keeps a shared achievement; who takes an annual place.
+        self.kept_for: dict[str, CouncilDecision] = {}
+        self.placed: dict[str, CouncilDecision] = {}
+        for d in ev.case.council_decisions:
+            if d.achievement is not None:
+                self.kept_for[d.achievement] = d
+            else:
+                self.placed[d.nomination] = d
         self.claimants: dict[str, set[str]] = defaultdict(set)
         for n1, n2, a in ev.m.shared:
             for nk in (n1, n2):
@@ -213,6 +221,10 @@ class _Round:
         filed = n.filed
         earlier = [m for m in others if m.filed is not None and m.filed < filed]
         same_day = [m for m in others if m.filed == filed]
+        # Among dossiers of one day, those the Council chose come first.
+        if n.id not in self.placed:
+            earlier += [m for m in same_day if m.id in self.placed]
+        same_day = [m for m in same_day if (m.id in self.placed) == (n.id in self.placed)]
         sure = [m for m in earlier if known[m.id].outcome == "eligible"]
         maybe = [m for m in earlier if known[m.id].outcome == "undetermined"]
         if len(sure) >= limit:
@@ -238,9 +250,9 @@ class _Round:
             parts_en.append(f"nomination {_ids(same_day)} filed the same day, {filed.isoformat()}")
             needs.append(
                 Need(
-                    f"duplicates[{n.candidate}, {year}]",
-                    f"Hội đồng TĐKT xã chọn hồ sơ được tính trong các hồ sơ nộp cùng ngày ({_ids([n, *same_day])})",
-                    f"The Council chooses which of the dossiers filed the same day counts ({_ids([n, *same_day])})",
+                    f"council_decisions[candidate={n.candidate}, year={year}]",
+                    f"Hội đồng TĐKT xã chọn hồ sơ được tính trong các hồ sơ nộp cùng ngày ({_ids([n, *same_day])}); ghi quyết định vào council_decisions",
+                    f"The Council chooses which of the dossiers filed the same day counts ({_ids([n, *same_day])}); record it in council_decisions",
                 )
             )
         vi = f"{name} {' và '.join(parts_vi)} cho khen thưởng hằng năm {year}; mỗi năm tối đa {limit} Giấy khen — hồ sơ {n.id} chỉ được tính nếu đề nghị kia không đủ điều kiện"
@@ -275,6 +287,14 @@ class _Round:
             return out, lost
         for a in n.achievements:
             if len(self.claimants.get(a, ())) < 2 or not grounds(self.alone[n.id], a):
+                continue
+            decided = self.kept_for.get(a)
+            if self.mode != FIRST_FILED and decided is not None:
+                # The Council's word holds whatever becomes of the others: learning a fact about
+                # them can then never give the achievement back.
+                if decided.nomination != n.id:
+                    out[a] = self._decided(rule, decided)
+                    lost.add(a)
                 continue
             rivals = [
                 self.by_id[m]
@@ -339,9 +359,31 @@ class _Round:
                         for m in earlier
                     ),
                 )
+            elif decided is not None and self._same_day(a, decided, filed):
+                if decided.nomination != n.id:
+                    out[a] = self._decided(rule, decided)
+                    lost.add(a)
             elif same_day:
                 out[a] = self._council(rule, a, title, n, same_day, same_day=True)
         return out, lost
+
+    def _same_day(self, a: str, decided: CouncilDecision, filed: dt.date) -> bool:
+        """Whether the Council's choice for `a` is among its claimants filed on `filed`: under
+        "the dossier filed first keeps it", the Council settles only dossiers of one day."""
+        chosen = self.by_id.get(decided.nomination)
+        return chosen is not None and a in chosen.achievements and chosen.filed == filed
+
+    @staticmethod
+    def _decided(rule: Principle, d: CouncilDecision) -> Withdrawal:
+        record = f", {d.record}" if d.record else ""
+        return Withdrawal(
+            FALSE,
+            Note(
+                rule.clauses,
+                f"Hội đồng TĐKT xã đã quyết định tính thành tích cho đề nghị {d.nomination} ({d.id}{record}, ngày {fmt_date(d.date)}) — không khen thưởng hai lần cho một thành tích",
+                f"the Council decided the achievement counts for nomination {d.nomination} ({d.id}{record}, {d.date.isoformat()}) — one achievement, one reward",
+            ),
+        )
 
     @staticmethod
     def _council(
@@ -364,9 +406,9 @@ class _Round:
             ),
             (
                 Need(
-                    f"conflicts[{a}]",
-                    f"Hội đồng TĐKT xã quyết định đề nghị nào được tính thành tích “{title}” ({_ids([n, *rivals])})",
-                    f"The Council decides which nomination the achievement “{title}” counts for ({_ids([n, *rivals])})",
+                    f"council_decisions[achievement={a}]",
+                    f"Hội đồng TĐKT xã quyết định đề nghị nào được tính thành tích “{title}” ({_ids([n, *rivals])}); ghi quyết định vào council_decisions",
+                    f"The Council decides which nomination the achievement “{title}” counts for ({_ids([n, *rivals])}); record it in council_decisions",
                 ),
             ),
         )
@@ -391,12 +433,20 @@ class _Round:
             if not any(self.rivals(x, y) for x in party for y in party if x is not y):
                 continue
             kept_by = None
-            if self.mode == FIRST_FILED:
+            decided = self.kept_for.get(a)
+            applied = decided is not None and any(
+                decisions[m.id].withdrawn.get(a) == self._decided(rule, decided) for m in party
+            )
+            if self.mode == FIRST_FILED or applied:
                 keepers = [m.id for m in party if counts(final[m.id], a)]
                 kept_by = keepers[0] if len(keepers) == 1 else None
             names = ", ".join(sorted(m.id for m in party))
             title = self.ev.achievements[a].title
-            if kept_by is not None and final[kept_by].outcome == "eligible":
+            if applied and decided is not None:
+                record = f", {decided.record}" if decided.record else ""
+                how_vi = f"Hội đồng TĐKT xã đã quyết định tính cho đề nghị {decided.nomination} ({decided.id}{record}, ngày {fmt_date(decided.date)})"
+                how_en = f"the Council decided it counts for {decided.nomination} ({decided.id}{record}, {decided.date.isoformat()})"
+            elif kept_by is not None and final[kept_by].outcome == "eligible":
                 how_vi = f"đề nghị {kept_by} nộp trước được tính"
                 how_en = f"{kept_by}, filed first, keeps it"
             elif kept_by is not None:

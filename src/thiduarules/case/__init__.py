@@ -7,6 +7,7 @@ from thiduarules.case._model import (
     Award,
     Candidate,
     Case,
+    CouncilDecision,
     Nomination,
     UnitReport,
 )
@@ -17,6 +18,7 @@ __all__ = [
     "Award",
     "Candidate",
     "Case",
+    "CouncilDecision",
     "Nomination",
     "UnitReport",
     "converter",

@@ -22,6 +22,7 @@ from thiduarules.case._model import (
     Award,
     Candidate,
     Case,
+    CouncilDecision,
     Nomination,
     UnitReport,
 )
@@ -33,6 +34,7 @@ _T = TypeVar("_T")
 _WHAT = {
     "candidate": "đối tượng",
     "achievement": "thành tích",
+    "nomination": "đề nghị",
     "ca-nhan": "cá nhân",
     "tap-the": "tập thể",
 }
@@ -273,6 +275,7 @@ _COLLECTIONS: dict[str, type] = {
     "awards": Award,
     "nominations": Nomination,
     "unit_reports": UnitReport,
+    "council_decisions": CouncilDecision,
 }
 
 
@@ -308,6 +311,7 @@ def sort_case(case: Case) -> Case:
         awards=tuple(sorted(case.awards, key=lambda a: a.id)),
         nominations=tuple(sorted(case.nominations, key=lambda n: n.id)),
         unit_reports=tuple(sorted(case.unit_reports, key=_report_key)),
+        council_decisions=tuple(sorted(case.council_decisions, key=lambda d: d.id)),
     )
 
 
@@ -498,4 +502,47 @@ class CaseChecker:
                     )
         for i, r in self.at("unit_reports", case.unit_reports):
             self.year(f"$.unit_reports[{i}].year", r.year)
+        self.decisions(case, achs)
         return self.problems
+
+    def decisions(self, case: Case, achs: dict[str, Any]) -> None:
+        """The Council's decisions: each names a nomination, and either an achievement that
+        nomination claims or (without one) an annual place; one decision per question."""
+        noms = {n.id: n for n in case.nominations}
+        self.ids(case.council_decisions, "council_decisions")
+        settled: dict[tuple[str, ...], int] = {}
+        for i, d in self.at("council_decisions", case.council_decisions):
+            p = f"$.council_decisions[{i}]"
+            self.member(f"{p}.by", d.by, "bodies")
+            if not self.ref(f"{p}.nomination", d.nomination, noms, "nomination"):
+                continue
+            n = noms[d.nomination]
+            if d.achievement is not None:
+                if not self.ref(f"{p}.achievement", d.achievement, achs, "achievement"):
+                    continue
+                if d.achievement not in n.achievements:
+                    self.add(
+                        f"{p}.achievement",
+                        f"đề nghị {n.id} không nêu thành tích {d.achievement} / nomination {n.id} does not claim {d.achievement}",
+                        d.achievement,
+                        set(n.achievements) or None,
+                    )
+                    continue
+                question: tuple[str, ...] = ("achievement", d.achievement)
+            else:
+                track = next((t for t in self.rs.tracks if t.id == n.track), None)
+                if track is not None and track.round != "annual":
+                    self.add(
+                        f"{p}.achievement",
+                        f"thiếu thành tích: đề nghị {n.id} không thuộc đợt xét hằng năm, nên quyết định phải nêu thành tích được tính / missing: {n.id} is not an annual nomination, so the decision must name the achievement it counts for",
+                    )
+                    continue
+                question = ("annual", n.candidate, str(n.year), n.id)
+            if question in settled:
+                first = settled[question]
+                self.add(
+                    p,
+                    f"trùng với quyết định $.council_decisions[{first}] / the same question as $.council_decisions[{first}]",
+                )
+            else:
+                settled[question] = i

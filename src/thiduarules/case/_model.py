@@ -1,5 +1,6 @@
 """The facts of one case file, as frozen data: candidates, achievements, assessments, awards,
-nominations and unit reports. The engine reads these facts; it never decides them."""
+nominations, unit reports and the Council's decisions. The engine reads these facts; it never
+decides them."""
 
 from __future__ import annotations
 
@@ -84,6 +85,23 @@ class UnitReport:
 
 
 @attrs.frozen
+class CouncilDecision:
+    """What the commune's Emulation & Reward Council settled where the rules leave it to it.
+
+    With `achievement`: which of the nominations claiming that one achievement it counts for
+    (one achievement, one reward; III.1.2.2). Without: which of one candidate's annual dossiers
+    for one year, filed the same day, takes the annual place (choice 6).
+    """
+
+    id: str
+    nomination: str
+    by: str
+    date: dt.date
+    achievement: str | None = None
+    record: str | None = None
+
+
+@attrs.frozen
 class Case:
     """Everything one evaluation reads. Collections are kept sorted by id, so input order never matters."""
 
@@ -94,5 +112,6 @@ class Case:
     awards: tuple[Award, ...] = ()
     nominations: tuple[Nomination, ...] = ()
     unit_reports: tuple[UnitReport, ...] = ()
+    council_decisions: tuple[CouncilDecision, ...] = ()
     commune: str | None = None
     as_of: dt.date | None = None

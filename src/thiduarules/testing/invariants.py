@@ -484,6 +484,51 @@ def _fillable(
                     st.integers(0, 60),
                 )
                 out.append((key, add, choices))
+    out.extend(_decisions_to_take(rs, raw, bodies))
+    return out
+
+
+def _decisions_to_take(
+    rs: Ruleset, raw: Raw, bodies: Sequence[str]
+) -> list[tuple[str, Callable[[Any], _Fill], st.SearchStrategy[Any]]]:
+    """The questions a Council decision could settle in `raw` and does not yet: an achievement
+    two nominations claim; an annual place two dossiers of one day compete for."""
+    if not bodies:
+        return []
+    taken = raw.get("council_decisions", [])
+    decided_for = {d.get("achievement") for d in taken}
+    placed = {d["nomination"] for d in taken if d.get("achievement") is None}
+    used = {d["id"] for d in taken}
+    did = next(f"HD-{i:03d}" for i in range(1, 100_000) if f"HD-{i:03d}" not in used)
+    claims: dict[str, list[str]] = {}
+    days: dict[tuple[str, int, str], list[str]] = {}
+    for n in raw["nominations"]:
+        for a in n.get("achievements", []):
+            claims.setdefault(a, []).append(n["id"])
+        if n.get("filed") and rs.track(n["track"]).round == "annual":
+            days.setdefault((n["candidate"], n["year"], n["filed"]), []).append(n["id"])
+    out: list[tuple[str, Callable[[Any], _Fill], st.SearchStrategy[Any]]] = []
+
+    def decide(achievement: str | None) -> Callable[[Any], _Fill]:
+        def fill(choice: tuple[str, str]) -> _Fill:
+            nomination, body = choice
+            rec = {"id": did, "nomination": nomination, "by": body, "date": "2031-01-15"}
+            if achievement is not None:
+                rec["achievement"] = achievement
+            new = copy.deepcopy(raw)
+            new.setdefault("council_decisions", []).append(rec)
+            return _Fill(f"council decision added: {json.dumps(rec, ensure_ascii=False)}", new)
+
+        return fill
+
+    for a, noms in sorted(claims.items()):
+        if len(noms) >= 2 and a not in decided_for:
+            choice = st.tuples(st.sampled_from(sorted(noms)), st.sampled_from(list(bodies)))
+            out.append((f"council_decisions[achievement={a}]", decide(a), choice))
+    for (cand, year, _), noms in sorted(days.items()):
+        if len(noms) >= 2 and not placed & set(noms):
+            choice = st.tuples(st.sampled_from(sorted(noms)), st.sampled_from(list(bodies)))
+            out.append((f"council_decisions[candidate={cand}, year={year}]", decide(None), choice))
     return out
 
 
@@ -493,7 +538,8 @@ def monotonic_knowledge(
     """Learning a fact settles unknowns but never changes a settled verdict.
 
     From a generated case with facts left out, one missing fact is filled in (a null field given
-    a value, or an unrecorded assessment added); every verdict that was eligible or ineligible
+    a value, an unrecorded assessment added, or a Council decision recorded where two
+    nominations claim one achievement or two annual dossiers of one day compete); every verdict that was eligible or ineligible
     must stay as it was, principles across nominations included. An undetermined verdict may
     become anything. A flip (eligible ↔ ineligible) and an unsettling (settled → undetermined)
     both fail, since the engine promises that adding a fact only settles unknowns.

@@ -89,7 +89,15 @@ __all__ = [
 FORMAT = "thiduarules-scenarios/1"
 OUTCOMES: tuple[Outcome, ...] = ("eligible", "ineligible", "undetermined")
 EQUIVALENTS_FILE = "equivalent-mutants.toml"
-COLLECTIONS = ("candidates", "achievements", "assessments", "awards", "nominations", "unit_reports")
+COLLECTIONS = (
+    "candidates",
+    "achievements",
+    "assessments",
+    "awards",
+    "nominations",
+    "unit_reports",
+    "council_decisions",
+)
 EXPECTATION_KEYS = ("expect", "cites", "not_cites", "warns")
 SCENARIO_KEYS = (
     "id",

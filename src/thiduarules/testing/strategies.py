@@ -712,7 +712,7 @@ class _Builder:
         assessments = [
             s for cand in candidates for s in self.assessments(sid, cand, plans[cand["id"]])
         ]
-        return {
+        raw: Raw = {
             "format": FORMAT,
             "commune": self.rs.meta.issuer,
             "as_of": self.as_of.isoformat(),
@@ -723,6 +723,34 @@ class _Builder:
             "nominations": nominations,
             "unit_reports": self.unit_reports([c["unit"] for c in candidates]),
         }
+        decisions = self.council_decisions(nominations)
+        if decisions:
+            raw["council_decisions"] = decisions
+        return raw
+
+    def council_decisions(self, nominations: Sequence[Raw]) -> list[Raw]:
+        """Now and then, the Council's word on an achievement two nominations claim."""
+        bodies = self.vocab("bodies")
+        if not bodies:
+            return []
+        claims: dict[str, list[str]] = {}
+        for n in nominations:
+            for a in n["achievements"]:
+                claims.setdefault(a, []).append(n["id"])
+        out: list[Raw] = []
+        for a, noms in sorted(claims.items()):
+            if len(noms) < 2 or self.draw(_PERMILLE) >= 300:
+                continue
+            out.append(
+                {
+                    "id": f"HD-{len(out) + 1:02d}",
+                    "nomination": self.draw(st.sampled_from(noms)),
+                    "achievement": a,
+                    "by": self.draw(st.sampled_from(bodies)),
+                    "date": self.as_of.isoformat(),
+                }
+            )
+        return out
 
 
 _DAYS = st.integers(0, 364)
