@@ -503,6 +503,11 @@ def test_first_filed_keeps_it_unless_filed_the_same_day_then_the_council_decides
     assert any(n.path == "council_decisions[achievement=SK-1]" for n in open_["N2"].settle)
     settled = verdicts(rs, **same_day, council_decisions=[decision("HD-01", "N2", "SK-1")])
     assert (settled["N1"].outcome, settled["N2"].outcome) == ("ineligible", "eligible")
+    # The Council's word holds even when the dossier it chose is refused for another reason.
+    refused = copy.deepcopy(same_day)
+    refused["candidates"][1]["in_commune"] = False
+    held = verdicts(rs, **refused, council_decisions=[decision("HD-01", "N2", "SK-1")])
+    assert (held["N1"].outcome, held["N2"].outcome) == ("ineligible", "ineligible")
     # On different days the rule decides, and a decision is not read.
     apart = copy.deepcopy(same_day)
     apart["nominations"][1]["filed"] = "2027-03-12"

@@ -301,11 +301,12 @@ class _Round:
                 for m in sorted(self.claimants[a])
                 if m != n.id and self.rivals(n, self.by_id[m]) and _live(known[m], a)
             ]
-            if not rivals:
-                continue
             title = self.ev.achievements[a].title
             if self.mode != FIRST_FILED:
-                out[a] = self._council(rule, a, title, n, rivals)
+                if rivals:
+                    out[a] = self._council(rule, a, title, n, rivals)
+                continue
+            if not rivals and (decided is None or n.filed is None):
                 continue
             if n.filed is None or any(m.filed is None for m in rivals):
                 undated = [m for m in (n, *rivals) if m.filed is None]
