@@ -1010,6 +1010,10 @@ def budget_holds(
             gone = noms[drop % len(noms)]["id"]
             fewer = copy.deepcopy(raw)
             fewer["nominations"] = [n for n in noms if n["id"] != gone]
+            if "council_decisions" in fewer:  # a decision on the nomination goes with it
+                fewer["council_decisions"] = [
+                    d for d in fewer["council_decisions"] if d["nomination"] != gone
+                ]
             smaller = _structure(fewer, ruleset)
             after = engine.allocate(smaller, budget)
             before_v = {

@@ -485,8 +485,15 @@ class _Builder:
             "form": self.pick(self.vocab("forms")),
             "decision": f"{draw(_PERMILLE) + 1}/QĐ-UBND",
             "date": self.day(self.pick(self.years)).isoformat(),
+            # Most awards reward an achievement of the case, so that "already rewarded" is met
+            # often; now and then one rewards none of them.
             "achievements": draw(
-                st.lists(st.sampled_from(tuple(achievements)), unique=True, max_size=2)
+                st.lists(
+                    st.sampled_from(tuple(achievements)),
+                    unique=True,
+                    min_size=0 if draw(_PERMILLE) < 200 else 1,
+                    max_size=2,
+                )
             )
             if achievements
             else [],
