@@ -513,6 +513,8 @@ def test_first_filed_keeps_it_unless_filed_the_same_day_then_the_council_decides
     apart["nominations"][1]["filed"] = "2027-03-12"
     ruled = verdicts(rs, **apart, council_decisions=[decision("HD-01", "N2", "SK-1")])
     assert (ruled["N1"].outcome, ruled["N2"].outcome) == ("eligible", "ineligible")
+    assert any("HD-01" in w.vi and "không được áp dụng" in w.vi for w in ruled["N2"].warnings)
+    assert not any("HD-01" in w.vi for w in settled["N2"].warnings)
 
 
 def test_the_council_chooses_between_annual_dossiers_filed_the_same_day(ruleset: Ruleset) -> None:

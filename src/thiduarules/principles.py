@@ -416,6 +416,27 @@ class _Round:
 
     # ---- what the Council is shown -------------------------------------------------------------
 
+    def unread_decisions(self, decisions: Mapping[str, _Decision]) -> dict[str, list[Note]]:
+        """Under "the dossier filed first keeps it", a Council decision that the rule overrides
+        (the dossier it chose was not filed first, or its date is missing): a warning on the
+        nomination it chose, so that the decision is not silently passed over."""
+        rule = self.rule
+        out: dict[str, list[Note]] = defaultdict(list)
+        if rule is None or self.mode != FIRST_FILED:
+            return out
+        for a, d in sorted(self.kept_for.items()):
+            chosen = decisions.get(d.nomination)
+            if chosen is None or a not in chosen.withdrawn:
+                continue
+            out[d.nomination].append(
+                Note(
+                    rule.clauses,
+                    f"Quyết định {d.id} của Hội đồng TĐKT xã (tính thành tích {a} cho {d.nomination}) không được áp dụng: theo bộ quy tắc, hồ sơ nộp trước được tính; Hội đồng chỉ quyết định giữa các hồ sơ nộp cùng ngày",
+                    f"Council decision {d.id} ({a} counts for {d.nomination}) is not applied: under this ruleset the dossier filed first keeps it; the Council decides only between dossiers filed the same day",
+                )
+            )
+        return out
+
     def conflicts(
         self, final: Mapping[str, Verdict], decisions: Mapping[str, _Decision]
     ) -> list[Conflict]:
@@ -504,14 +525,16 @@ def settle(
                     f"Achievement “{title}” ({c.achievement}) is also claimed by {', '.join(others)}",
                 )
             )
+    for nid, notes in rnd.unread_decisions(decisions).items():
+        warnings[nid].extend(notes)
     verdicts = []
     for nid in sorted(final):
         v = final[nid]
-        if nid in partners:
+        if nid in partners or nid in warnings:
             v = attrs.evolve(
                 v,
-                warnings=v.warnings + tuple(warnings[nid]),
-                conflicts_with=tuple(sorted(partners[nid])),
+                warnings=v.warnings + tuple(warnings.get(nid, ())),
+                conflicts_with=tuple(sorted(partners.get(nid, ()))),
             )
         verdicts.append(v)
     duplicates = tuple(note for n in rnd.queue for note in decisions[n.id].duplicates)
