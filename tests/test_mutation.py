@@ -266,16 +266,20 @@ def test_survivors_are_reported_with_their_clauses_and_listed_ones_as_equivalent
     path.write_text(ONE, encoding="utf-8")
     suite = sc.load_suite([path], ruleset)
     why = Text("Chỉ để thử.", "Only a test.")
-    report = mu.run_mutants(
-        ruleset,
-        suite,
-        equivalents={
-            "parameters.tinh-ca-ngay-han=true": why,
-            "criteria.hang-nam-tap-the-ky-luat:not": why,
-            "khong-co": why,
-        },
-        select=lambda m: m.id in CHOSEN,
-    )
+
+    def run() -> mu.MutationReport:
+        return mu.run_mutants(
+            ruleset,
+            suite,
+            equivalents={
+                "parameters.tinh-ca-ngay-han=true": why,
+                "criteria.hang-nam-tap-the-ky-luat:not": why,
+                "khong-co": why,
+            },
+            select=lambda m: m.id in CHOSEN,
+        )
+
+    report = run()
     status = {r.mutant.id: r.status for r in report.results}
     assert status == {
         "criteria.hang-nam-tap-the-ky-luat:not": "killed",
@@ -295,19 +299,7 @@ def test_survivors_are_reported_with_their_clauses_and_listed_ones_as_equivalent
     assert (
         "3 thử / tried, 1 diệt / killed, 1 tương đương / equivalent, 1 sống sót / survived" in text
     )
-    assert (
-        text
-        == mu.run_mutants(
-            ruleset,
-            suite,
-            equivalents={
-                "parameters.tinh-ca-ngay-han=true": why,
-                "criteria.hang-nam-tap-the-ky-luat:not": why,
-                "khong-co": why,
-            },
-            select=lambda m: m.id in CHOSEN,
-        ).text()
-    ), "deterministic"
+    assert text == run().text(), "deterministic"
 
 
 def test_scenarios_failing_on_the_ruleset_itself_are_set_aside(

@@ -500,11 +500,9 @@ def _decisions_to_take(
     placed = {d["nomination"] for d in taken if d.get("achievement") is None}
     used = {d["id"] for d in taken}
     did = next(f"HD-{i:03d}" for i in range(1, 100_000) if f"HD-{i:03d}" not in used)
-    claims: dict[str, list[str]] = {}
+    claims = ts.claimants(raw["nominations"])
     days: dict[tuple[str, int, str], list[str]] = {}
     for n in raw["nominations"]:
-        for a in n.get("achievements", []):
-            claims.setdefault(a, []).append(n["id"])
         if n.get("filed") and rs.track(n["track"]).round == "annual":
             days.setdefault((n["candidate"], n["year"], n["filed"]), []).append(n["id"])
     out: list[tuple[str, Callable[[Any], _Fill], st.SearchStrategy[Any]]] = []
@@ -521,7 +519,7 @@ def _decisions_to_take(
 
         return fill
 
-    for a, noms in sorted(claims.items()):
+    for a, noms in claims.items():
         if len(noms) >= 2 and a not in decided_for:
             choice = st.tuples(st.sampled_from(sorted(noms)), st.sampled_from(list(bodies)))
             out.append((f"council_decisions[achievement={a}]", decide(a), choice))

@@ -740,12 +740,8 @@ class _Builder:
         bodies = self.vocab("bodies")
         if not bodies:
             return []
-        claims: dict[str, list[str]] = {}
-        for n in nominations:
-            for a in n["achievements"]:
-                claims.setdefault(a, []).append(n["id"])
         out: list[Raw] = []
-        for a, noms in sorted(claims.items()):
+        for a, noms in claimants(nominations).items():
             if len(noms) < 2 or self.draw(_PERMILLE) >= 300:
                 continue
             out.append(
@@ -758,6 +754,15 @@ class _Builder:
                 }
             )
         return out
+
+
+def claimants(nominations: Sequence[Mapping[str, Any]]) -> dict[str, list[str]]:
+    """Achievement id → the ids of the nominations (records) claiming it, by achievement id."""
+    out: dict[str, list[str]] = {}
+    for n in nominations:
+        for a in n.get("achievements", []):
+            out.setdefault(a, []).append(n["id"])
+    return dict(sorted(out.items()))
 
 
 _DAYS = st.integers(0, 364)
