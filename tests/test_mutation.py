@@ -13,7 +13,8 @@ import pytest
 from thiduarules import load_ruleset
 from thiduarules.cli import main
 from thiduarules.ruleset import Ruleset
-from thiduarules.ruleset._model import AllOf, AnyOf, Not, Text
+from thiduarules.ruleset._expr import AllOf, AnyOf, Not
+from thiduarules.ruleset._model import Text
 from thiduarules.testing import mutation as mu
 from thiduarules.testing import scenarios as sc
 

@@ -19,7 +19,7 @@ import pytest
 from thiduarules._canonical import dumps, plain
 from thiduarules.errors import RulesetError
 from thiduarules.ruleset import Ruleset, bundled_ruleset_path, load_ruleset, loads_ruleset
-from thiduarules.ruleset._model import (
+from thiduarules.ruleset._expr import (
     AchievementCount,
     AllOf,
     AnyOf,

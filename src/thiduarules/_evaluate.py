@@ -14,7 +14,7 @@ from thiduarules._params import Params
 from thiduarules._program import Encoded, Matches, Program
 from thiduarules.case._model import Achievement, Assessment, Award, Candidate, Case, Nomination
 from thiduarules.errors import ParameterUnsetError
-from thiduarules.ruleset._model import (
+from thiduarules.ruleset._expr import (
     AchievementCount,
     AllOf,
     AnyOf,
@@ -27,10 +27,9 @@ from thiduarules.ruleset._model import (
     Expr,
     Not,
     Ref,
-    Ruleset,
-    Track,
     YearsCount,
 )
+from thiduarules.ruleset._model import Ruleset, Track
 from thiduarules.verdict import (
     FALSE,
     OUTCOME,

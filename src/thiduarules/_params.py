@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from thiduarules.errors import ParameterUnsetError
-from thiduarules.ruleset._model import DatedValue, Parameter, ParamValue, Ref, Ruleset
+from thiduarules.ruleset._expr import Ref
+from thiduarules.ruleset._model import DatedValue, Parameter, ParamValue, Ruleset
 
 
 class Params:

@@ -18,16 +18,16 @@ import attrs
 from thiduarules._params import Params
 from thiduarules.case._model import Case
 from thiduarules.errors import ParameterUnsetError
-from thiduarules.ruleset._model import (
+from thiduarules.ruleset._expr import (
     AchievementCount,
     AssessmentSpec,
     AssessmentTest,
     CandidateTest,
     Expr,
-    Ruleset,
     YearsCount,
+    walk,
 )
-from thiduarules.ruleset._validate import walk
+from thiduarules.ruleset._model import Ruleset
 
 FACT_TYPES = ("ach", "asm", "awi", "cand", "clm", "duty")
 

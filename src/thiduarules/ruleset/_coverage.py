@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from thiduarules.ruleset._model import CriterionRef, Expr, Ruleset
-from thiduarules.ruleset._validate import walk
+from thiduarules.ruleset._expr import CriterionRef, Expr, walk
+from thiduarules.ruleset._model import Ruleset
 
 
 def coverage(rs: Ruleset) -> list[tuple[str, tuple[str, ...]]]:

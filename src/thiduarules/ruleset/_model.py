@@ -4,9 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal, TypeAlias, TypeVar
+from typing import TypeAlias, TypeVar
 
 import attrs
+
+from thiduarules.ruleset._expr import (  # noqa: F401 (re-exported: the model is built from them)
+    AchievementCount,
+    AllOf,
+    AnyOf,
+    AssessmentSpec,
+    AssessmentTest,
+    AtLeast,
+    BoolArg,
+    CandidateTest,
+    Choose,
+    CriterionRef,
+    Expr,
+    IntArg,
+    Not,
+    Op,
+    Ref,
+    Values,
+    YearsCount,
+)
 
 _T = TypeVar("_T")
 
@@ -26,7 +46,6 @@ PARAMETER_TYPES = (
 )
 STATUSES = ("confirmed", "interpretation", "not-confirmed", "plan", "secondary")
 
-Op: TypeAlias = Literal["is", "in", "not_in"]
 ParamValue: TypeAlias = "str | int | bool | Decimal | dt.date | tuple[str, ...]"
 
 
@@ -36,13 +55,6 @@ class Text:
 
     vi: str
     en: str
-
-
-@attrs.frozen
-class Ref:
-    """A reference to a parameter, resolved on the date of evaluation."""
-
-    param: str
 
 
 @attrs.frozen
@@ -99,107 +111,6 @@ class Parameter:
     of: str | None = None
     interprets: int | None = None
     unset: str | None = None
-
-
-# ---- expressions -------------------------------------------------------------------------
-
-IntArg: TypeAlias = "int | Ref"
-BoolArg: TypeAlias = "bool | Ref"
-Values: TypeAlias = "tuple[str | bool, ...] | Ref"
-
-
-@attrs.frozen
-class AllOf:
-    items: tuple[Expr, ...]
-    path: str
-
-
-@attrs.frozen
-class AnyOf:
-    items: tuple[Expr, ...]
-    path: str
-
-
-@attrs.frozen
-class AtLeast:
-    n: IntArg
-    items: tuple[Expr, ...]
-    path: str
-
-
-@attrs.frozen
-class Not:
-    item: Expr
-    path: str
-
-
-@attrs.frozen
-class CriterionRef:
-    criterion: str
-    path: str
-
-
-@attrs.frozen
-class Choose:
-    param: str
-    cases: tuple[tuple[str, Expr], ...]
-    path: str
-
-
-@attrs.frozen
-class CandidateTest:
-    """A test of one field of the nominated candidate (kind, role, in_commune, duties)."""
-
-    field: str
-    op: Op
-    values: Values
-    path: str
-
-
-@attrs.frozen
-class AssessmentSpec:
-    """Which assessment to read (kind, accepted bodies) and which values satisfy it."""
-
-    kind: str
-    op: Op
-    values: Values
-    by: tuple[str, ...] | Ref | None
-
-
-@attrs.frozen
-class AssessmentTest:
-    """The latest assessment of a kind for the nominated candidate in the nomination's year."""
-
-    spec: AssessmentSpec
-    path: str
-
-
-@attrs.frozen
-class YearsCount:
-    """How many years of the period, up to the nomination's, every listed assessment held."""
-
-    specs: tuple[AssessmentSpec, ...]
-    at_least: IntArg | None
-    every: bool
-    consecutive: BoolArg
-    path: str
-
-
-@attrs.frozen
-class AchievementCount:
-    """How many claimed achievements of given kinds were applied effectively in the window."""
-
-    kinds: tuple[str, ...]
-    at_least: IntArg
-    rewarded: str | Ref
-    path: str
-
-
-Expr: TypeAlias = (
-    "AllOf | AnyOf | AtLeast | Not | CriterionRef | Choose | CandidateTest | AssessmentTest"
-    " | YearsCount | AchievementCount"
-)
-LEAVES = (CandidateTest, AssessmentTest, YearsCount, AchievementCount)
 
 
 @attrs.frozen

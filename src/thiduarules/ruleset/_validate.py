@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from thiduarules.errors import closest
-from thiduarules.ruleset._model import (
-    CANDIDATE_KINDS,
+from thiduarules.ruleset._expr import (
     AchievementCount,
-    AllOf,
-    AnyOf,
     AssessmentSpec,
     AssessmentTest,
     AtLeast,
@@ -17,32 +12,14 @@ from thiduarules.ruleset._model import (
     Choose,
     CriterionRef,
     Expr,
-    Not,
     Ref,
-    Ruleset,
     YearsCount,
+    walk,
 )
+from thiduarules.ruleset._model import CANDIDATE_KINDS, Ruleset
 from thiduarules.ruleset._reader import Reader, join
 
 _FIELD_VOCAB = {"role": "roles", "duties": "duties"}
-
-
-def children(expr: Expr) -> tuple[Expr, ...]:
-    """The sub-expressions of an expression (none for a leaf)."""
-    if isinstance(expr, AllOf | AnyOf | AtLeast):
-        return expr.items
-    if isinstance(expr, Not):
-        return (expr.item,)
-    if isinstance(expr, Choose):
-        return tuple(e for _, e in expr.cases)
-    return ()
-
-
-def walk(expr: Expr) -> Iterator[Expr]:
-    """Every node of an expression tree, depth first."""
-    yield expr
-    for child in children(expr):
-        yield from walk(child)
 
 
 class Validator:

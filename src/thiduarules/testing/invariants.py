@@ -43,7 +43,7 @@ from thiduarules.principles import counts, grounds
 from thiduarules.render import converter as render_converter
 from thiduarules.render import to_json
 from thiduarules.ruleset import Ruleset
-from thiduarules.ruleset._model import (
+from thiduarules.ruleset._expr import (
     AchievementCount,
     AllOf,
     AnyOf,

@@ -25,8 +25,7 @@ from pathlib import Path
 import attrs
 
 from thiduarules.errors import InputError, Problem
-from thiduarules.ruleset._load import content_hash, load_ruleset
-from thiduarules.ruleset._model import (
+from thiduarules.ruleset._expr import (
     AchievementCount,
     AllOf,
     AnyOf,
@@ -35,21 +34,17 @@ from thiduarules.ruleset._model import (
     AtLeast,
     CandidateTest,
     Choose,
-    Criterion,
     CriterionRef,
     Expr,
     Not,
     Op,
-    Parameter,
-    ParamValue,
-    Ruleset,
-    Text,
-    Track,
     YearsCount,
+    walk,
 )
+from thiduarules.ruleset._load import content_hash, load_ruleset
+from thiduarules.ruleset._model import Criterion, Parameter, ParamValue, Ruleset, Text, Track
 from thiduarules.ruleset._parse import Parser, nfc
 from thiduarules.ruleset._reader import join
-from thiduarules.ruleset._validate import walk
 from thiduarules.testing.scenarios import (
     EQUIVALENTS_FILE,
     Bound,

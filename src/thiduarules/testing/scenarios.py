@@ -31,8 +31,7 @@ from thiduarules.case._model import Case, Nomination
 from thiduarules.engine import Engine
 from thiduarules.errors import CaseFileError, InputError, ParameterUnsetError, Problem, closest
 from thiduarules.render._text import verdict_text
-from thiduarules.ruleset._load import content_hash, load_ruleset
-from thiduarules.ruleset._model import (
+from thiduarules.ruleset._expr import (
     AchievementCount,
     AssessmentSpec,
     AssessmentTest,
@@ -40,19 +39,15 @@ from thiduarules.ruleset._model import (
     CandidateTest,
     Choose,
     CriterionRef,
-    DatedValue,
     Expr,
-    Parameter,
-    ParamValue,
     Ref,
-    Ruleset,
-    Text,
-    Track,
     YearsCount,
+    walk,
 )
+from thiduarules.ruleset._load import content_hash, load_ruleset
+from thiduarules.ruleset._model import DatedValue, Parameter, ParamValue, Ruleset, Text, Track
 from thiduarules.ruleset._parse import Parser, nfc
 from thiduarules.ruleset._reader import join
-from thiduarules.ruleset._validate import walk
 from thiduarules.verdict import CaseResult, Node, Outcome, Verdict
 
 __all__ = [

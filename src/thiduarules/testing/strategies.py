@@ -33,20 +33,18 @@ from thiduarules.case._model import FORMAT
 from thiduarules.engine import Engine
 from thiduarules.errors import CaseFileError, ParameterUnsetError, closest
 from thiduarules.ruleset import Ruleset, loads_ruleset
-from thiduarules.ruleset._model import (
-    CANDIDATE_KINDS,
+from thiduarules.ruleset._expr import (
     AchievementCount,
-    AssessmentKind,
     AssessmentSpec,
     AssessmentTest,
     CandidateTest,
     CriterionRef,
     Expr,
     Ref,
-    Track,
     YearsCount,
+    walk,
 )
-from thiduarules.ruleset._validate import walk
+from thiduarules.ruleset._model import CANDIDATE_KINDS, AssessmentKind, Track
 from thiduarules.verdict import FALSE, TRUE, Node, Result
 
 __all__ = [
