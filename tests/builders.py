@@ -203,3 +203,19 @@ def decision(
 
 def build(ruleset: Ruleset, **parts: Any) -> Case:
     return structure_case(raw_case(**parts), ruleset, "<test>")
+
+
+def vi(item: Any, ruleset: Ruleset | None = None) -> str:
+    """A node, need or note of a result in Vietnamese, as the text renderer writes it."""
+    from thiduarules.render import describe
+    from thiduarules.ruleset import load_ruleset
+
+    return describe(item, "vi", ruleset=ruleset or load_ruleset())
+
+
+def en(item: Any, ruleset: Ruleset | None = None) -> str:
+    """The same in English."""
+    from thiduarules.render import describe
+    from thiduarules.ruleset import load_ruleset
+
+    return describe(item, "en", ruleset=ruleset or load_ruleset())

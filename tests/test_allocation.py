@@ -7,7 +7,17 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from builders import assessment, build, individual_basics, initiative, nomination, person, unit
+from builders import (
+    assessment,
+    build,
+    en,
+    individual_basics,
+    initiative,
+    nomination,
+    person,
+    unit,
+    vi,
+)
 
 from thiduarules import Engine
 from thiduarules.allocation import round_vnd
@@ -64,7 +74,7 @@ def test_budget_cuts_the_list_and_says_why(ruleset: Ruleset) -> None:
     assert [i.rank for i in rec.listed] == [1, 2]
     assert [i.nomination for i in rec.left_off] == ["N01", "N03"]
     assert rec.left_off[0].note is not None
-    assert "vượt kinh phí: hạng 3, kinh phí đủ cho 2" in rec.left_off[0].note.vi
+    assert "Vượt kinh phí: hạng 3, kinh phí đủ cho 2" in vi(rec.left_off[0].note)
 
 
 def test_unconfirmed_collective_amount_is_not_invented(ruleset: Ruleset) -> None:
@@ -79,7 +89,7 @@ def test_unconfirmed_collective_amount_is_not_invented(ruleset: Ruleset) -> None
         rec = e.allocate(case, 100_000_000)
     assert [i.nomination for i in rec.not_costed] == ["T1"]
     assert rec.not_costed[0].note is not None
-    assert "Chưa có mức tiền" in rec.not_costed[0].note.vi
+    assert "Chưa có mức tiền" in vi(rec.not_costed[0].note)
     with Engine(with_parameters(ruleset, {"he-so-giay-khen-tap-the": "2"})) as e:
         rec = e.allocate(case, 100_000_000)
     assert {i.nomination: i.amount for i in rec.listed} == {"N00": 760_000, "T1": 1_520_000}
@@ -146,5 +156,5 @@ def test_over_budget_note_names_the_amount_the_next_rank_needs(ruleset: Ruleset)
     assert {i.amount for i in rec.left_off} == {710_000, 1_410_000}
     for item in rec.left_off:
         assert item.note is not None
-        assert f"cần {needed:,} đ cho hạng 1" in item.note.vi
-        assert f"rank 1 needs {needed:,} VND" in item.note.en
+        assert f"hạng 1 cần {needed:,} đồng".replace(",", ".") in vi(item.note)
+        assert f"rank 1 needs {needed:,} VND" in en(item.note)

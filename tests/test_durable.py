@@ -42,8 +42,7 @@ def test_matches_agree_with_the_plain_matcher() -> None:
     assert got.hit["p0"] == {"s2"}
     assert got.decided["p1"] == {"a4"}
     assert got.hit["p2"] == {"c0"}
-    assert got.rewarded == {("a4", "w6")}
-    assert got.shared == {("n8", "n10", "a4"), ("n10", "n8", "a4")}
+    assert got.rewarded == {("n8", "a4", "w6"), ("n10", "a4", "w6")}
 
 
 def test_thousands_of_sessions_including_empty_ones_do_not_crash() -> None:
@@ -104,3 +103,31 @@ def test_every_rule_starts_with_a_discriminator() -> None:
         head = first["$and"][0] if "$and" in first else first
         assert "t" in head, name
         assert "$nex" not in str(rule)
+
+
+def test_claims_with_no_award_need_no_catch_all_rule() -> None:
+    """A claim always reaches the join's first pattern, so a batch of claims alone is handled."""
+    records = tuple({"k": f"q{i}", "t": "clm", "a": "a0", "n": f"n{i}"} for i in range(50))
+    m = _durable.Matcher(Program(PATTERNS, {}, {}))
+    try:
+        got = m.run(records)
+    finally:
+        m.close()
+    assert got.rewarded == frozenset()
+    assert got.differences(match_plain(Program(PATTERNS, {}, {}), records)) == []
+
+
+def test_the_claim_join_grows_with_the_claims_not_their_square() -> None:
+    """500 claims on one rewarded achievement: one match per claim (a self-join of claims would
+    give 249,500 pairs)."""
+    records = (
+        {"k": "a0", "t": "ach", "kind": "sk", "ae": "true"},
+        {"k": "r0", "t": "awi", "a": "a0", "w": "w0"},
+        *({"k": f"q{i}", "t": "clm", "a": "a0", "n": f"n{i}"} for i in range(500)),
+    )
+    m = _durable.Matcher(Program(PATTERNS, {}, {}))
+    try:
+        got = m.run(records)
+    finally:
+        m.close()
+    assert len(got.rewarded) == 500

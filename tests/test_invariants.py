@@ -15,11 +15,12 @@ import pytest
 from hypothesis import settings
 
 import thiduarules.engine
+import thiduarules.evaluate._logic
 from thiduarules import Ruleset, _durable, load_ruleset, loads_ruleset, structure_case, testing
 from thiduarules._program import Matches
+from thiduarules.evaluate._logic import all3
 from thiduarules.ruleset import with_parameters
 from thiduarules.testing import invariants as inv
-from thiduarules.verdict import all3
 
 ROOT = Path(__file__).resolve().parent.parent
 RULESET = load_ruleset()
@@ -141,7 +142,7 @@ def test_monotonic_knowledge_catches_a_verdict_that_an_unknown_fact_settles(
 
     def closed_world(ev: Any, noms: Any, stamp: Any) -> Any:
         result = real(ev, noms, stamp)
-        if any(n.filed is None for n in ev.case.nominations):
+        if any(n.filed is None for n in ev.index.case.nominations):
             return attrs.evolve(
                 result,
                 verdicts=tuple(attrs.evolve(v, outcome="ineligible") for v in result.verdicts),
@@ -155,14 +156,14 @@ def test_monotonic_knowledge_catches_a_verdict_that_an_unknown_fact_settles(
 
 
 def test_sound_explanations_catches_a_wrong_combinator(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(thiduarules._evaluate, "any3", all3)
+    monkeypatch.setattr(thiduarules.evaluate._logic, "any3", all3)
     failure = _failure("sound_explanations")
     assert "its parts give" in failure.detail
 
 
 def test_shrinking_stops_when_its_time_is_up(monkeypatch: pytest.MonkeyPatch) -> None:
     """The smallest counterexample found in the time allowed is reported, and still fails."""
-    monkeypatch.setattr(thiduarules._evaluate, "any3", all3)
+    monkeypatch.setattr(thiduarules.evaluate._logic, "any3", all3)
     monkeypatch.setattr(inv, "SHRINK_SECONDS", 0.5)
     first = _failure("sound_explanations")
     monkeypatch.setattr(inv, "SHRINK_SECONDS", 0.0)

@@ -17,6 +17,7 @@ from builders import (
     nomination,
     person,
     unit,
+    vi,
 )
 
 from thiduarules import Engine
@@ -70,7 +71,7 @@ def test_conflict_rule_from_the_ruleset_is_applied_and_explained(ruleset: Rulese
     out = two_claims(rs)
     assert out["N1"].outcome == "eligible"  # filed first, keeps SK-1
     assert out["N2"].outcome == "ineligible"
-    assert any("N1 (nộp trước)" in m.vi for m in out["N2"].missing)
+    assert any("N1 (nộp trước)" in vi(m) for m in out["N2"].missing)
     assert out["result"].conflicts[0].kept_by == "N1"
     assert not grounds(out["N2"], "SK-1")
     assert grounds(out["N1"], "SK-1")
@@ -90,7 +91,7 @@ def test_achievement_rewarded_last_year_cannot_ground_a_new_reward(ruleset: Rule
     )
     v = out["N1"]
     assert v.outcome == "ineligible"
-    text = " ".join(m.vi for m in v.missing)
+    text = " ".join(vi(m) for m in v.missing)
     assert "KT-9/QĐ-UBND" in text
     assert "10/05/2027" in text
     assert "Giấy khen" in text
@@ -190,7 +191,7 @@ def test_ad_hoc_nomination_filed_too_long_after_the_achievement(ruleset: Ruleset
     assert adhoc(ruleset, "2027-05-31").warnings == ()  # 30 days: within the default
     late = adhoc(ruleset, "2027-06-01")
     assert late.outcome == "eligible"
-    assert "01/06/2027" in late.warnings[0].vi
+    assert "01/06/2027" in vi(late.warnings[0])
     refuse = with_parameters(ruleset, {"xu-ly-ho-so-tre": "tu-choi"})
     assert adhoc(refuse, "2027-06-01").outcome == "ineligible"
 
@@ -239,7 +240,7 @@ def test_bang_khen_in_the_annual_round_is_not_receivable(ruleset: Ruleset) -> No
     assert not v.proposal
     form = next(n for n in v.explanation.children if n.kind == "form")
     assert "III.2.2.b.2" in form.clauses
-    assert "không được tiếp nhận" in form.vi
+    assert "không được tiếp nhận" in vi(form)
 
 
 def test_bang_khen_at_period_end_is_a_proposal_to_the_competent_authority(ruleset: Ruleset) -> None:
@@ -266,7 +267,7 @@ def test_one_annual_award_per_candidate_per_year(ruleset: Ruleset) -> None:
     assert out["N1"].outcome == "eligible"
     assert out["N2"].outcome == "ineligible"
     assert out["result"].duplicates
-    assert "N1" in out["result"].duplicates[0].vi
+    assert "N1" in vi(out["result"].duplicates[0])
     assert len(out["result"].verdicts) == 2  # one verdict per nomination
 
 
@@ -313,7 +314,7 @@ def test_units_reporting_late_are_listed(ruleset: Ruleset) -> None:
             {"unit": "Trung tâm Phục vụ hành chính công xã", "year": 2026, "reported": None},
         ],
     )
-    late = [n.vi for n in out["result"].late_reports]
+    late = [vi(n) for n in out["result"].late_reports]
     assert len(late) == 2
     assert late[0].startswith("Phòng Kinh tế")
     assert "25/11/2026" in late[0]
@@ -399,7 +400,7 @@ def test_ad_hoc_award_for_an_already_rewarded_achievement_is_refused(ruleset: Ru
         as_of="2027-07-01",
     )
     assert out["N1"].outcome == "ineligible"
-    assert any("KT-1/QĐ-UBND" in m.vi for m in out["N1"].missing)
+    assert any("KT-1/QĐ-UBND" in vi(m) for m in out["N1"].missing)
 
 
 def test_ad_hoc_and_annual_dossiers_claiming_one_achievement_conflict(ruleset: Ruleset) -> None:
@@ -445,7 +446,7 @@ def test_years_outside_the_plans_period_are_not_under_it(ruleset: Ruleset, year:
         as_of=f"{year + 1}-04-01",
     )
     assert out["N1"].outcome == "ineligible"
-    assert any("ngoài giai đoạn 2026–2030" in m.vi for m in out["N1"].missing)
+    assert any("ngoài giai đoạn 2026–2030" in vi(m) for m in out["N1"].missing)
 
 
 # ---- the Council's decisions -----------------------------------------------------------------
@@ -460,10 +461,10 @@ def test_the_councils_decision_settles_a_conflict(
     out = two_claims(ruleset, council_decisions=[decision("HD-01", chosen, "SK-1")])
     assert out[chosen].outcome == "eligible"
     assert out[other].outcome == "ineligible"
-    assert any("HD-01" in m.vi and chosen in m.vi for m in out[other].missing)
+    assert any("HD-01" in vi(m) and chosen in vi(m) for m in out[other].missing)
     (c,) = out["result"].conflicts
     assert (c.nominations, c.kept_by) == (("N1", "N2"), chosen)
-    assert "HD-01" in c.note.vi
+    assert "HD-01" in vi(c.note)
     assert out[chosen].conflicts_with == (other,)
 
 
@@ -513,8 +514,8 @@ def test_first_filed_keeps_it_unless_filed_the_same_day_then_the_council_decides
     apart["nominations"][1]["filed"] = "2027-03-12"
     ruled = verdicts(rs, **apart, council_decisions=[decision("HD-01", "N2", "SK-1")])
     assert (ruled["N1"].outcome, ruled["N2"].outcome) == ("eligible", "ineligible")
-    assert any("HD-01" in w.vi and "không được áp dụng" in w.vi for w in ruled["N2"].warnings)
-    assert not any("HD-01" in w.vi for w in settled["N2"].warnings)
+    assert any("HD-01" in vi(w) and "không được áp dụng" in vi(w) for w in ruled["N2"].warnings)
+    assert not any("HD-01" in vi(w) for w in settled["N2"].warnings)
 
 
 def test_the_council_chooses_between_annual_dossiers_filed_the_same_day(ruleset: Ruleset) -> None:
@@ -533,4 +534,4 @@ def test_the_council_chooses_between_annual_dossiers_filed_the_same_day(ruleset:
     assert any(n.path == wanted for n in open_["N1"].settle)
     settled = verdicts(ruleset, **parts, council_decisions=[decision("HD-02", "N2")])
     assert (settled["N1"].outcome, settled["N2"].outcome) == ("ineligible", "eligible")
-    assert any("N2" in d.vi for d in settled["result"].duplicates)
+    assert any("N2" in vi(d) for d in settled["result"].duplicates)

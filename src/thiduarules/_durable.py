@@ -25,7 +25,7 @@ import threading
 from collections import defaultdict
 from typing import Any
 
-from thiduarules._program import FACT_TYPES, Matches, Pattern, Program
+from thiduarules._program import Matches, Pattern, Program
 from thiduarules.errors import EngineError
 
 try:
@@ -41,6 +41,9 @@ else:
     VERSION = "2.0.28"
 
 MAX_PATTERNS_PER_TYPE = 20
+# Fact types that may match no pattern; a claim always reaches the join's first pattern, so it
+# needs no catch-all rule (and fires no action of its own).
+CATCH_ALL = ("ach", "asm", "awi", "cand", "duty")
 _LOCK = threading.RLock()
 _NAMES = itertools.count()
 _SIDS = itertools.count()
@@ -77,15 +80,12 @@ def definitions(patterns: tuple[Pattern, ...], with_joins: bool) -> dict[str, An
         }
         rules[f"{p.id}.h"] = {"all": [{"m": _match(*head, *(_condition(*t) for t in p.test))}]}
     if with_joins:
+        # A claim joined with the award items of the same achievement: linear in the claims
+        # (an equality join is a hash index), where a self-join of claims would be quadratic.
         rules["j.rewarded"] = {
-            "all": [{"x": {"t": "ach"}}, {"y": {"$and": [{"t": "awi"}, {"a": {"x": "k"}}]}}]
+            "all": [{"x": {"t": "clm"}}, {"y": {"$and": [{"t": "awi"}, {"a": {"x": "a"}}]}}]
         }
-        # An equality join only: a `$neq` against a join reference crashed the C core once the
-        # ruleset held more rules (measured); pairs of one nomination with itself are dropped after.
-        rules["j.shared"] = {
-            "all": [{"x": {"t": "clm"}}, {"y": {"$and": [{"t": "clm"}, {"a": {"x": "a"}}]}}]
-        }
-    for t in FACT_TYPES:
+    for t in CATCH_ALL:
         rules[f"any.{t}"] = {"all": [{"m": {"t": t}}]}
     rules["end"] = {"all": [{"m": {"t": "end"}}]}
     return rules
@@ -141,17 +141,15 @@ class Matcher:
         if not self._handles:
             raise EngineError("durable-rules: bộ luật đã được giải phóng / the matcher is closed")
         facts = _with_ids(records)
-        fired: list[tuple[str, dict[str, Any]]] = []
+        fired: list[str] = []
         with _LOCK:
             for handle in self._handles:
                 fired.extend(self._session(handle, facts))
         return _collect(fired)
 
-    def _session(
-        self, handle: int, facts: list[dict[str, str]]
-    ) -> list[tuple[str, dict[str, Any]]]:
+    def _session(self, handle: int, facts: list[dict[str, str]]) -> list[str]:
         sid = f"s{next(_SIDS)}"
-        out: list[tuple[str, dict[str, Any]]] = []
+        out: list[str] = []
         try:
             if facts:
                 batch = [{"sid": sid, **f} for f in facts]
@@ -190,7 +188,10 @@ def _with_ids(records: tuple[dict[str, str], ...]) -> list[dict[str, str]]:
     return out
 
 
-def _drain(handle: int, result: tuple[int, int]) -> list[tuple[str, dict[str, Any]]]:
+def _drain(handle: int, result: tuple[int, int]) -> list[str]:
+    """Run every pending action of the session; the matches come back as raw JSON messages,
+    decoded together once the session is done (no state is written back: the actions of this
+    library change nothing in it)."""
     code, state = result
     if code == 1:
         raise EngineError("durable-rules: một dữ kiện không khớp luật nào / a fact matched no rule")
@@ -198,39 +199,33 @@ def _drain(handle: int, result: tuple[int, int]) -> list[tuple[str, dict[str, An
         raise EngineError(
             "durable-rules: dữ kiện bị coi là trùng (va chạm băm) / a fact was taken for a duplicate"
         )
-    out: list[tuple[str, dict[str, Any]]] = []
+    out: list[str] = []
     started = _engine.start_action_for_state(handle, state)
     while started:
-        state_json, message = started
-        for rule, match in json.loads(message).items():
-            out.append((rule, match))
-        _engine.update_state(handle, state_json)
+        out.append(started[1])
         nxt = _engine.complete_and_start_action(handle, state)
-        started = (state_json, nxt) if nxt else None
+        started = (started[0], nxt) if nxt else None
     return out
 
 
-def _collect(fired: list[tuple[str, dict[str, Any]]]) -> Matches:
+def _collect(messages: list[str]) -> Matches:
     sets: dict[str, dict[str, set[str]]] = {
         "s": defaultdict(set),
         "d": defaultdict(set),
         "h": defaultdict(set),
     }
-    rewarded: set[tuple[str, str]] = set()
-    shared: set[tuple[str, str, str]] = set()
-    for rule, match in fired:
-        if rule == "j.rewarded":
-            rewarded.add((match["x"]["k"], match["y"]["w"]))
-        elif rule == "j.shared":
-            if match["x"]["n"] != match["y"]["n"]:
-                shared.add((match["x"]["n"], match["y"]["n"], match["x"]["a"]))
-        elif rule[0] == "p":
-            pid, _, which = rule.rpartition(".")
-            sets[which][pid].add(match["m"]["k"])
+    rewarded: set[tuple[str, str, str]] = set()
+    decoded: list[dict[str, Any]] = json.loads("[" + ",".join(messages) + "]") if messages else []
+    for message in decoded:
+        for rule, match in message.items():
+            if rule == "j.rewarded":
+                rewarded.add((match["x"]["n"], match["x"]["a"], match["y"]["w"]))
+            elif rule[0] == "p":
+                pid, _, which = rule.rpartition(".")
+                sets[which][pid].add(match["m"]["k"])
     return Matches(
         {p: frozenset(v) for p, v in sets["s"].items()},
         {p: frozenset(v) for p, v in sets["d"].items()},
         {p: frozenset(v) for p, v in sets["h"].items()},
         frozenset(rewarded),
-        frozenset(shared),
     )

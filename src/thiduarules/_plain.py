@@ -39,14 +39,10 @@ def match_plain(program: Program, records: Iterable[dict[str, str]]) -> Matches:
         selected[p.id] = frozenset(r["k"] for r in sel)
         decided[p.id] = frozenset(r["k"] for r in dec)
         hit[p.id] = frozenset(r["k"] for r in dec if _holds(r, p.test))
-    awarded = {r["a"]: [] for r in by_type["awi"]}  # type: dict[str, list[str]]
+    awarded: dict[str, list[str]] = defaultdict(list)
     for r in by_type["awi"]:
         awarded[r["a"]].append(r["w"])
-    rewarded = frozenset((r["k"], w) for r in by_type["ach"] for w in awarded.get(r["k"], ()))
-    claims: dict[str, list[str]] = defaultdict(list)
-    for r in by_type["clm"]:
-        claims[r["a"]].append(r["n"])
-    shared = frozenset(
-        (n1, n2, a) for a, noms in claims.items() for n1 in noms for n2 in noms if n1 != n2
+    rewarded = frozenset(
+        (r["n"], r["a"], w) for r in by_type["clm"] for w in awarded.get(r["a"], ())
     )
-    return Matches(selected, decided, hit, rewarded, shared)
+    return Matches(selected, decided, hit, rewarded)

@@ -135,22 +135,33 @@ def compile_program(ruleset: Ruleset, params: Params) -> Program:
 
 @attrs.frozen
 class Encoded:
-    """A case's facts as matcher records, and the table from each key back to the case."""
+    """A case's facts as matcher records, and the tables from them back to the case.
+
+    Patterns read only a fact's own fields, so facts with the same fields are matched once, as
+    one *shape* record (`h0`, `h1`, …); `shape_of` maps each case record (`s:DG-01`,
+    `d:CN-01/duty`) to its shape. Claims and award items are matched one by one (they relate
+    records to each other), under identity keys that `ids` maps back to case ids.
+    """
 
     records: tuple[dict[str, str], ...] = attrs.field(eq=False)
-    keys: dict[str, str] = attrs.field(eq=False)  # case id (prefixed) → key
+    shape_of: dict[str, str] = attrs.field(eq=False)
+    ids: dict[str, str] = attrs.field(eq=False)
 
 
 def encode(case: Case) -> Encoded:
     """Flat, string-only records for every fact the patterns and joins read."""
     records: list[dict[str, str]] = []
-    keys: dict[str, str] = {}
+    shapes: dict[tuple[tuple[str, str], ...], str] = {}
+    shape_of: dict[str, str] = {}
+    ids: dict[str, str] = {}
 
-    def add(prefix: str, ident: str, record: dict[str, str]) -> str:
-        key = f"{prefix}{len(records)}"
-        keys[f"{prefix}:{ident}"] = key
-        records.append({"k": key, **record})
-        return key
+    def shape(ident: str, record: dict[str, str]) -> None:
+        content = tuple(record.items())
+        key = shapes.get(content)
+        if key is None:
+            key = shapes[content] = f"h{len(shapes)}"
+            records.append({"k": key, **record})
+        shape_of[ident] = key
 
     for c in case.candidates:
         rec = {"t": "cand", "kind": c.kind}
@@ -158,44 +169,39 @@ def encode(case: Case) -> Encoded:
             rec["role"] = c.role
         if c.in_commune is not None:
             rec["inc"] = _str(c.in_commune)
-        ck = add("c", c.id, rec)
+        shape(f"c:{c.id}", rec)
         for d in c.duties:
-            add("d", f"{c.id}/{d}", {"t": "duty", "c": ck, "v": d})
+            shape(f"d:{c.id}/{d}", {"t": "duty", "v": d})
     for s in case.assessments:
-        add("s", s.id, {"t": "asm", "kind": s.kind, "value": s.value, "by": s.by})
-    for a in case.achievements:
+        shape(f"s:{s.id}", {"t": "asm", "kind": s.kind, "value": s.value, "by": s.by})
+    ach_key: dict[str, str] = {}
+    for i, a in enumerate(case.achievements):
         rec = {"t": "ach", "kind": a.kind}
         if a.applied_effectively is not None:
             rec["ae"] = _str(a.applied_effectively)
-        add("a", a.id, rec)
-    for w in case.awards:
-        wk = f"w{len(records)}"
-        keys[f"w:{w.id}"] = wk
-        for a_id in w.achievements:
-            records.append(
-                {"k": f"{wk}.{len(records)}", "t": "awi", "a": keys[f"a:{a_id}"], "w": wk}
-            )
-    for n in case.nominations:
-        nk = f"n{len(records)}"
-        keys[f"n:{n.id}"] = nk
-        for a_id in n.achievements:
-            records.append(
-                {"k": f"{nk}.{len(records)}", "t": "clm", "a": keys[f"a:{a_id}"], "n": nk}
-            )
-    return Encoded(tuple(records), keys)
+        shape(f"a:{a.id}", rec)
+        ach_key[a.id] = f"a{i}"
+        ids[f"a{i}"] = a.id
+    for i, w in enumerate(case.awards):
+        ids[f"w{i}"] = w.id
+        for j, a_id in enumerate(w.achievements):
+            records.append({"k": f"r{i}.{j}", "t": "awi", "a": ach_key[a_id], "w": f"w{i}"})
+    for i, n in enumerate(case.nominations):
+        ids[f"n{i}"] = n.id
+        for j, a_id in enumerate(n.achievements):
+            records.append({"k": f"q{i}.{j}", "t": "clm", "a": ach_key[a_id], "n": f"n{i}"})
+    return Encoded(tuple(records), shape_of, ids)
 
 
 @attrs.frozen
 class Matches:
-    """What a backend decided: per pattern the selected / decided / hit keys, and the joins."""
+    """What a backend decided: per pattern the selected / decided / hit shapes, and the join
+    of claims with the awards that already rewarded the achievement claimed."""
 
     selected: dict[str, frozenset[str]]
     decided: dict[str, frozenset[str]]
     hit: dict[str, frozenset[str]]
-    rewarded: frozenset[tuple[str, str]]  # (achievement key, award key)
-    shared: frozenset[
-        tuple[str, str, str]
-    ]  # (nomination key, other nomination key, achievement key)
+    rewarded: frozenset[tuple[str, str, str]]  # (nomination key, achievement key, award key)
 
     def differences(self, other: Matches) -> list[str]:
         """Human-readable differences, empty when the two agree on everything."""
@@ -208,8 +214,7 @@ class Matches:
                     out.append(
                         f"{name} {pid}: only durable {sorted(a - b)}, only plain {sorted(b - a)}"
                     )
-        for name in ("rewarded", "shared"):
-            a, b = getattr(self, name), getattr(other, name)
-            if a != b:
-                out.append(f"{name}: only durable {sorted(a - b)}, only plain {sorted(b - a)}")
+        if self.rewarded != other.rewarded:
+            a, b = self.rewarded, other.rewarded
+            out.append(f"rewarded: only durable {sorted(a - b)}, only plain {sorted(b - a)}")
         return out

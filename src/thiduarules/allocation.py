@@ -16,10 +16,13 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 import attrs
 
-from thiduarules._evaluate import Evaluator, Withdrawal, fmt_date
 from thiduarules._params import Params
 from thiduarules.errors import ParameterUnsetError
-from thiduarules.verdict import TRUE, CaseResult, Note, Stamp, Verdict
+from thiduarules.evaluate._logic import TRUE
+from thiduarules.evaluate._scope import Scope, Withdrawal
+from thiduarules.evaluate._track import judge
+from thiduarules.ruleset._model import Ruleset
+from thiduarules.verdict import CaseResult, Note, Stamp, Verdict
 
 STEP = Decimal(10_000)
 
@@ -42,7 +45,7 @@ class Item:
     candidate: str
     candidate_name: str
     kind: str
-    priority: tuple[str, ...]
+    priority: tuple[int, ...]
     amount: int | None
     note: Note | None = None
 
@@ -60,6 +63,7 @@ class Recommendation:
     left_off: tuple[Item, ...]
     not_costed: tuple[Item, ...]
     proposals: tuple[str, ...]
+    ruleset: Ruleset | None = attrs.field(default=None, eq=False, repr=False)
 
 
 def round_vnd(value: Decimal, mode: str) -> int:
@@ -68,23 +72,19 @@ def round_vnd(value: Decimal, mode: str) -> int:
     return int((value / STEP).quantize(Decimal(1), rounding=how) * STEP)
 
 
-def amounts(ev: Evaluator, on: dt.date) -> dict[str, Amount]:
+def amounts(scope: Scope, on: dt.date) -> dict[str, Amount]:
     """Award amounts by candidate kind, with the parameters in force on `on`."""
-    al = ev.rs.allocation
+    al = scope.rs.allocation
     assert al is not None
-    params = Params(ev.rs, on)
+    params = Params(scope.rs, on)
     out: dict[str, Amount] = {}
     clauses = al.clauses[:1]
     try:
-        base = Decimal(int(params.get(al.base_salary.param)))  # type: ignore[arg-type]
+        base = Decimal(params.integer(al.base_salary))
         coef = Decimal(params.get(al.amount_individual.param))  # type: ignore[arg-type]
         mode = str(params.get(al.rounding.param))
     except ParameterUnsetError as exc:
-        note = Note(
-            clauses,
-            f"Chưa có mức tiền: tham số {exc.name} chưa có giá trị ({exc.reason or 'chưa xác nhận'})",
-            f"No amount: parameter {exc.name} has no value ({exc.reason or 'not confirmed'})",
-        )
+        note = Note(clauses, "amount.unset", (("param", exc.name), ("reason", exc.reason)))
         return {k: Amount(k, None, note) for k in ("ca-nhan", "tap-the")}
     individual = round_vnd(coef * base, mode)
     out["ca-nhan"] = Amount(
@@ -92,8 +92,13 @@ def amounts(ev: Evaluator, on: dt.date) -> dict[str, Amount]:
         individual,
         Note(
             clauses,
-            f"{coef} × lương cơ sở {int(base):,} đ, làm tròn ({mode}) = {individual:,} đ",
-            f"{coef} × base salary {int(base):,} VND, rounded ({mode}) = {individual:,} VND",
+            "amount.individual",
+            (
+                ("coefficient", str(coef)),
+                ("base", int(base)),
+                ("rounding", mode),
+                ("amount", individual),
+            ),
         ),
     )
     try:
@@ -102,11 +107,7 @@ def amounts(ev: Evaluator, on: dt.date) -> dict[str, Amount]:
         out["tap-the"] = Amount(
             "tap-the",
             None,
-            Note(
-                clauses,
-                f"Chưa có mức tiền cho tập thể ngày {fmt_date(on)}: {exc.reason or 'chưa xác nhận'}",
-                f"No confirmed amount for collectives on {on.isoformat()}: {exc.reason or 'not confirmed'}",
-            ),
+            Note(clauses, "amount.collective-unset", (("on", on), ("reason", exc.reason))),
         )
     else:
         collective = round_vnd(mult * coef * base, mode)
@@ -115,15 +116,21 @@ def amounts(ev: Evaluator, on: dt.date) -> dict[str, Amount]:
             collective,
             Note(
                 clauses,
-                f"{mult} × mức cá nhân ({coef} × {int(base):,} đ), làm tròn = {collective:,} đ",
-                f"{mult} × the individual amount ({coef} × {int(base):,} VND), rounded = {collective:,} VND",
+                "amount.collective",
+                (
+                    ("multiplier", str(mult)),
+                    ("coefficient", str(coef)),
+                    ("base", int(base)),
+                    ("rounding", mode),
+                    ("amount", collective),
+                ),
             ),
         )
     return out
 
 
 def allocate(
-    ev: Evaluator,
+    scope: Scope,
     result: CaseResult,
     budget: int,
     decision_date: dt.date | None = None,
@@ -136,13 +143,13 @@ def allocate(
     """
     if budget < 0:
         raise ValueError("budget must not be negative")
-    al = ev.rs.allocation
+    al = scope.rs.allocation
     if al is None:
-        raise ValueError(f"ruleset {ev.rs.meta.id} has no [allocation] table")
+        raise ValueError(f"ruleset {scope.rs.meta.id} has no [allocation] table")
     on = decision_date or dt.date.fromisoformat(result.stamp.as_of)
-    costs = amounts(ev, on)
-    by_id = {n.id: n for n in ev.case.nominations}
-    eligible: list[tuple[tuple[tuple[int, ...], dt.date, str], Verdict, tuple[str, ...]]] = []
+    costs = amounts(scope, on)
+    by_id = scope.index.nominations
+    eligible: list[tuple[tuple[tuple[int, ...], dt.date, str], Verdict, tuple[int, ...]]] = []
     proposals = []
     for v in result.verdicts:
         if v.outcome != "eligible":
@@ -152,13 +159,13 @@ def allocate(
             proposals.append(v.nomination)
             continue
         nom = by_id[v.nomination]
-        met: list[str] = []
+        met: list[int] = []
         levels: list[int] = []
         for i, level in enumerate(al.priority):
-            node = ev.judge(level.when, nom, (withdrawn or {}).get(nom.id, {}), level.clauses)
+            node = judge(scope, level.when, nom, (withdrawn or {}).get(nom.id, {}), level.clauses)
             levels.append(0 if node.result == TRUE else 1)
             if node.result == TRUE:
-                met.append(f"{i + 1}. {level.text.vi}")
+                met.append(i + 1)
         # Tie-break, documented in docs/principles.md: the earlier dossier first, then the id.
         eligible.append(((tuple(levels), nom.filed or dt.date.max, nom.id), v, tuple(met)))
     eligible.sort(key=lambda e: e[0])
@@ -169,7 +176,7 @@ def allocate(
     cut = False
     rank = 0
     for _, v, reached in eligible:
-        cand = ev.candidates[v.candidate]
+        cand = scope.index.candidates[v.candidate]
         amount = costs[cand.kind]
         if amount.amount is None:
             not_costed.append(
@@ -192,8 +199,13 @@ def allocate(
             i,
             note=Note(
                 al.clauses[:1],
-                f"vượt kinh phí: hạng {i.rank}, kinh phí đủ cho {fits} (còn {budget - total:,} đ, cần {left_off[0].amount:,} đ cho hạng {fits + 1})",
-                f"over budget: rank {i.rank}, the budget covers {fits} ({budget - total:,} VND left, rank {fits + 1} needs {left_off[0].amount:,} VND)",
+                "over-budget",
+                (
+                    ("rank", i.rank),
+                    ("fits", fits),
+                    ("left", budget - total),
+                    ("next_amount", left_off[0].amount),
+                ),
             ),
         )
         for i in left_off
@@ -208,51 +220,8 @@ def allocate(
         tuple(left_off),
         tuple(not_costed),
         tuple(sorted(proposals)),
+        scope.rs,
     )
-
-
-def recommendation_text(r: Recommendation, lang: str = "vi") -> str:
-    """The recommendation list as text for the Council."""
-    vi = lang == "vi"
-    out = [
-        "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG (III.2.1.b.2, III.2.1.b.3)"
-        if vi
-        else "RECOMMENDATION LIST (III.2.1.b.2, III.2.1.b.3)",
-        (
-            f"Kinh phí: {r.budget:,} đ · Ngày quyết định: {r.decision_date} · Tổng: {r.total:,} đ"
-            if vi
-            else f"Budget: {r.budget:,} VND · Decision date: {r.decision_date} · Total: {r.total:,} VND"
-        ),
-        "",
-    ]
-    for a in r.amounts:
-        out.append(f"  {a.kind}: {(a.basis.vi if vi else a.basis.en)}")
-    out.append("")
-    for i in r.listed:
-        pri = "; ".join(i.priority) or ("không thuộc diện ưu tiên" if vi else "no priority")
-        out.append(f"{i.rank:>3}. {i.nomination} — {i.candidate_name} — {i.amount:,} đ — {pri}")
-    for title, items in (
-        ("Ngoài danh sách" if vi else "Left off", r.left_off),
-        ("Chưa tính được mức tiền" if vi else "Not costed", r.not_costed),
-    ):
-        if items:
-            out.append("")
-            out.append(title + ":")
-            out.extend(
-                f"  - {i.nomination} — {i.candidate_name}: {(i.note.vi if vi else i.note.en) if i.note else ''}"
-                for i in items
-            )
-    if r.proposals:
-        out.append("")
-        out.append(
-            (
-                "Đề xuất cấp có thẩm quyền (không chi từ quỹ xã): "
-                if vi
-                else "Proposed to the competent authority (not paid by the commune): "
-            )
-            + ", ".join(r.proposals)
-        )
-    return "\n".join(out) + "\n"
 
 
 __all__ = [
@@ -261,6 +230,5 @@ __all__ = [
     "Recommendation",
     "allocate",
     "amounts",
-    "recommendation_text",
     "round_vnd",
 ]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -65,7 +64,11 @@ def parser() -> argparse.ArgumentParser:
         help="evaluation date (YYYY-MM-DD); default: the case's as_of, else today",
     )
     ev.add_argument("--format", choices=("json", "text"), default="json")
-    ev.add_argument("--lang", choices=("vi", "en"), default="vi")
+    ev.add_argument(
+        "--lang",
+        choices=("vi", "en"),
+        help="language of the text (default vi); with --format json, adds each node's text",
+    )
     ev.add_argument(
         "--backend", choices=("auto", "durable", "plain"), default="auto", help=argparse.SUPPRESS
     )
@@ -88,7 +91,11 @@ def parser() -> argparse.ArgumentParser:
         help="date of the reward decision (amounts in force then); default: as-of",
     )
     al.add_argument("--format", choices=("json", "text"), default="text")
-    al.add_argument("--lang", choices=("vi", "en"), default="vi")
+    al.add_argument(
+        "--lang",
+        choices=("vi", "en"),
+        help="language of the text (default vi); with --format json, adds each note's text",
+    )
 
     ch = sub.add_parser(
         "check",
@@ -148,14 +155,13 @@ def _evaluate(args: argparse.Namespace) -> int:
     ruleset, case = _load_case(args.case, args.ruleset)
     with Engine(ruleset, backend=args.backend) as engine:
         result = engine.evaluate(case, as_of=args.as_of)
-    sys.stdout.write(to_json(result) if args.format == "json" else to_text(result, args.lang))
+    sys.stdout.write(
+        to_json(result, args.lang) if args.format == "json" else to_text(result, args.lang or "vi")
+    )
     return 0
 
 
 def _allocate(args: argparse.Namespace) -> int:
-    from thiduarules.allocation import recommendation_text
-    from thiduarules.render import converter
-
     ruleset, case = _load_case(args.case, args.ruleset)
     with Engine(ruleset) as engine:
         try:
@@ -170,11 +176,9 @@ def _allocate(args: argparse.Namespace) -> int:
             )
             return 2
     if args.format == "json":
-        sys.stdout.write(
-            json.dumps(converter.unstructure(rec), ensure_ascii=False, indent=2) + "\n"
-        )
+        sys.stdout.write(to_json(rec, args.lang))
     else:
-        sys.stdout.write(recommendation_text(rec, args.lang))
+        sys.stdout.write(to_text(rec, args.lang or "vi"))
     return 0
 
 

@@ -11,13 +11,16 @@ import threading
 from importlib import metadata
 
 from thiduarules import _durable
-from thiduarules._evaluate import Evaluator
 from thiduarules._params import Params
 from thiduarules._plain import match_plain
 from thiduarules._program import Matches, Program, compile_program, encode
 from thiduarules.allocation import Recommendation, allocate
+from thiduarules.case._digest import case_digest
+from thiduarules.case._index import CaseIndex
+from thiduarules.case._load import check_case
 from thiduarules.case._model import Case, Nomination
 from thiduarules.errors import EngineDisagreement, EngineError
+from thiduarules.evaluate._scope import Scope
 from thiduarules.principles import apply_principles, settle
 from thiduarules.ruleset._model import Ruleset
 from thiduarules.verdict import CaseResult, Stamp, Verdict
@@ -89,7 +92,9 @@ class Engine:
             raise EngineDisagreement(differences)
         return durable
 
-    def stamp(self, as_of: dt.date) -> Stamp:
+    def stamp(self, as_of: dt.date, case: Case | None = None) -> Stamp:
+        """What produced a result: the ruleset, the library, the engine, the date and a digest
+        of every input of `case` that can change a verdict."""
         rs = self.ruleset
         return Stamp(
             rs.meta.id,
@@ -98,6 +103,7 @@ class Engine:
             library_version(),
             self.description,
             as_of.isoformat(),
+            case_digest(case) if case is not None else "",
         )
 
     def evaluate(
@@ -108,20 +114,26 @@ class Engine:
         nominations: tuple[str, ...] | None = None,
     ) -> CaseResult:
         """Verdicts for every nomination of `case` (or only those named), with the cross-case principles."""
-        ev = self._evaluator(case, as_of)
+        scope = self._scope(case, as_of)
         chosen: tuple[Nomination, ...] = case.nominations
         if nominations is not None:
             wanted = set(nominations)
             chosen = tuple(n for n in case.nominations if n.id in wanted)
-        return apply_principles(ev, chosen, self.stamp(ev.params.on))
+        return apply_principles(scope, chosen, self.stamp(scope.params.on, case))
 
-    def _evaluator(self, case: Case, as_of: dt.date | None) -> Evaluator:
+    def _scope(self, case: Case, as_of: dt.date | None) -> Scope:
+        check_case(case, self.ruleset)
         when = as_of or case.as_of or dt.date.today()
         params = Params(self.ruleset, when)
         program = compile_program(self.ruleset, params)
         enc = encode(case)
-        return Evaluator(
-            self.ruleset, params, case, enc, program, self.matches(program, enc.records)
+        return Scope(
+            self.ruleset,
+            params,
+            CaseIndex(case),
+            enc,
+            program,
+            self.matches(program, enc.records),
         )
 
     def allocate(
@@ -137,16 +149,16 @@ class Engine:
         Without `budget`, the ruleset's budget parameter in force on the evaluation date is used;
         `ParameterUnsetError` says so when it has no value.
         """
-        ev = self._evaluator(case, as_of)
+        scope = self._scope(case, as_of)
         if budget is None:
             al = self.ruleset.allocation
             if al is None or al.budget is None:
                 raise ValueError(
                     f"ruleset {self.ruleset.meta.id} has no budget parameter: give the budget"
                 )
-            budget = int(ev.params.get(al.budget.param))  # type: ignore[arg-type]
-        result, withdrawn = settle(ev, case.nominations, self.stamp(ev.params.on))
-        return allocate(ev, result, budget, decision_date, withdrawn)
+            budget = scope.params.integer(al.budget)
+        result, withdrawn = settle(scope, case.nominations, self.stamp(scope.params.on, case))
+        return allocate(scope, result, budget, decision_date, withdrawn)
 
     def evaluate_one(self, case: Case, nomination: str, *, as_of: dt.date | None = None) -> Verdict:
         """The verdict for one nomination of `case` (principles across cases included)."""

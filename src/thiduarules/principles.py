@@ -21,23 +21,13 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from thiduarules._evaluate import Evaluator, Withdrawal, fmt_date
 from thiduarules.case._model import CouncilDecision, Nomination
 from thiduarules.errors import EngineError, ParameterUnsetError
+from thiduarules.evaluate._logic import FALSE, TRUE, UNKNOWN, Result
+from thiduarules.evaluate._scope import Scope, Withdrawal
+from thiduarules.evaluate._track import evaluate_nomination
 from thiduarules.ruleset._model import Principle
-from thiduarules.verdict import (
-    FALSE,
-    TRUE,
-    UNKNOWN,
-    CaseResult,
-    Conflict,
-    Need,
-    Node,
-    Note,
-    Result,
-    Stamp,
-    Verdict,
-)
+from thiduarules.verdict import Args, CaseResult, Conflict, Need, Node, Note, Stamp, Verdict
 
 CONFLICT_RULES = ("hoi-dong-quyet-dinh", "uu-tien-nop-truoc")
 COUNCIL, FIRST_FILED = CONFLICT_RULES
@@ -48,28 +38,17 @@ def _order(n: Nomination) -> tuple[dt.date, str]:
 
 
 def grounds(verdict: Verdict, achievement: str) -> bool:
-    """Whether `achievement` counts (true or unknown) toward `verdict` in its explanation."""
-    return any(
-        n.kind == "achievement" and n.ref == achievement and n.result != FALSE
-        for n in verdict.explanation.walk()
-    )
+    """Whether `achievement` counts (true or unknown) toward `verdict`."""
+    return any(a == achievement and r != FALSE for a, r in verdict.claims)
 
 
 def counts(verdict: Verdict, achievement: str) -> bool:
-    """Whether `achievement` counts as met (true) toward `verdict` in its explanation."""
-    return any(
-        n.kind == "achievement" and n.ref == achievement and n.result == TRUE
-        for n in verdict.explanation.walk()
-    )
+    """Whether `achievement` counts as met (true) toward `verdict`."""
+    return any(a == achievement and r == TRUE for a, r in verdict.claims)
 
 
-def _live(verdict: Verdict, achievement: str) -> bool:
-    """Whether a nomination may still be rewarded with `achievement` among its grounds."""
-    return verdict.outcome != "ineligible" and grounds(verdict, achievement)
-
-
-def _ids(noms: Iterable[Nomination]) -> str:
-    return ", ".join(n.id for n in noms)
+def _ids_of(noms: Iterable[Nomination]) -> tuple[str, ...]:
+    return tuple(n.id for n in noms)
 
 
 @attrs.frozen
@@ -85,18 +64,18 @@ class _Decision:
 class _Round:
     """The nominations of one evaluation and the principles that relate them."""
 
-    def __init__(self, ev: Evaluator, nominations: tuple[Nomination, ...]) -> None:
-        rs = ev.rs
-        self.ev = ev
+    def __init__(self, scope: Scope, nominations: tuple[Nomination, ...]) -> None:
+        rs = scope.rs
+        self.scope = scope
         self.queue = sorted(nominations, key=_order)
         self.by_id = {n.id: n for n in nominations}
-        self.alone = {n.id: ev.nomination(n) for n in nominations}
+        self.alone = {n.id: evaluate_nomination(scope, n) for n in nominations}
         self.cache: dict[object, Verdict] = {}
 
         self.limit_rule = rs.principle_by_rule("annual-limit")
         self.limit: int | None = None
         if self.limit_rule is not None and self.limit_rule.limit is not None:
-            self.limit = int(ev.params.arg(self.limit_rule.limit))  # type: ignore[arg-type]
+            self.limit = scope.params.integer(self.limit_rule.limit)
         self.groups: dict[tuple[str, int], list[Nomination]] = defaultdict(list)
         for n in self.queue:
             key = self.group(n)
@@ -107,36 +86,37 @@ class _Round:
         self.mode = COUNCIL
         if self.rule is not None and self.rule.conflict is not None:
             try:
-                self.mode = str(ev.params.get(self.rule.conflict.param))
+                self.mode = str(scope.params.get(self.rule.conflict.param))
             except ParameterUnsetError:
                 self.mode = COUNCIL
-        # Who claims what, from the matcher's join of claims on one achievement.
-        nom_of_key = {
-            key: ident.partition(":")[2] for ident, key in ev.keys.items() if ident[:2] == "n:"
-        }
-        ach_of_key = {
-            key: ident.partition(":")[2] for ident, key in ev.keys.items() if ident[:2] == "a:"
-        }
         # What the Council settled: who keeps a shared achievement; who takes an annual place.
-        self.kept_for: dict[str, CouncilDecision] = {}
-        self.placed: dict[str, CouncilDecision] = {}
-        for d in ev.case.council_decisions:
-            if d.achievement is not None:
-                self.kept_for[d.achievement] = d
-            else:
-                self.placed[d.nomination] = d
-        self.claimants: dict[str, set[str]] = defaultdict(set)
-        for n1, n2, a in ev.m.shared:
-            for nk in (n1, n2):
-                nid = nom_of_key[nk]
-                if nid in self.by_id:
-                    self.claimants[ach_of_key[a]].add(nid)
+        self.kept_for: dict[str, CouncilDecision] = scope.index.kept_for
+        self.placed: dict[str, CouncilDecision] = scope.index.placed
+        # Who claims what: linear in the claims (the index groups them by achievement).
+        self.claimants: dict[str, set[str]] = {}
+        for a, noms in scope.index.claimants.items():
+            here = {m for m in noms if m in self.by_id}
+            if len(here) > 1:
+                self.claimants[a] = here
 
     # ---- relations ------------------------------------------------------------------------------
 
+    @staticmethod
+    def live(verdict: Verdict, achievement: str) -> bool:
+        """Whether a nomination may still be rewarded with `achievement` among its grounds."""
+        return verdict.outcome != "ineligible" and grounds(verdict, achievement)
+
+    def live_alone(self, n: Nomination, achievement: str) -> bool:
+        """Whether `achievement` counts (true or unknown) toward `n`'s verdict on its own."""
+        return grounds(self.alone[n.id], achievement)
+
+    @staticmethod
+    def counts(verdict: Verdict, achievement: str) -> bool:
+        return counts(verdict, achievement)
+
     def group(self, n: Nomination) -> tuple[str, int] | None:
         """The (candidate, year) whose annual awards the annual limit counts, if it applies."""
-        if self.limit is None or self.ev.rs.track(n.track).round != "annual":
+        if self.limit is None or self.scope.tracks[n.track].round != "annual":
             return None
         return (n.candidate, n.year)
 
@@ -172,9 +152,9 @@ class _Round:
         try:
             hit = self.cache.get(key)
         except TypeError:  # a fact value that does not hash: evaluate without the cache
-            return self.ev.nomination(n, dict(d.withdrawn), d.extra)
+            return evaluate_nomination(self.scope, n, dict(d.withdrawn), d.extra)
         if hit is None:
-            hit = self.cache[key] = self.ev.nomination(n, dict(d.withdrawn), d.extra)
+            hit = self.cache[key] = evaluate_nomination(self.scope, n, dict(d.withdrawn), d.extra)
         return hit
 
     def decide(self, n: Nomination, known: Mapping[str, Verdict]) -> _Decision:
@@ -202,21 +182,23 @@ class _Round:
         ]
         if len(others) < limit:
             return None, None
-        name = self.ev.candidates[n.candidate].name
         year = n.year
+        base: Args = (
+            ("candidate", n.candidate),
+            ("year", year),
+            ("limit", limit),
+            ("nomination", n.id),
+        )
         if n.filed is None or any(m.filed is None for m in others):
             undated = [m for m in (n, *others) if m.filed is None]
-            vi = f"{name} có {len(others) + 1} đề nghị khen thưởng hằng năm {year}, tối đa {limit}; chưa biết hồ sơ nào nộp trước"
-            en = f"{name} has {len(others) + 1} annual nominations for {year}, at most {limit}; which was filed first is not known"
+            args = (*base, ("count", len(others) + 1), ("undated", _ids_of(undated)))
             wanted = tuple(
-                Need(
-                    f"nominations[{u.id}].filed",
-                    "Cần ngày nộp hồ sơ",
-                    "The date the dossier was filed",
-                )
+                Need(f"nominations[{u.id}].filed", "need.filed", (("nomination", u.id),))
                 for u in undated
             )
-            return self._slot_node(rule, UNKNOWN, vi, en, wanted), Note(rule.clauses, vi, en)
+            return self._slot_node(rule, UNKNOWN, "limit.undated", args, wanted), Note(
+                rule.clauses, "limit.undated", args
+            )
         assert n.filed is not None
         filed = n.filed
         earlier = [m for m in others if m.filed is not None and m.filed < filed]
@@ -228,51 +210,39 @@ class _Round:
         sure = [m for m in earlier if known[m.id].outcome == "eligible"]
         maybe = [m for m in earlier if known[m.id].outcome == "undetermined"]
         if len(sure) >= limit:
-            vi = f"{name} đã có đề nghị {_ids(sure)} đủ điều kiện, nộp trước, cho khen thưởng hằng năm {year}; mỗi năm tối đa {limit} Giấy khen — hồ sơ {n.id} không tính thêm"
-            en = f"{name} already has nomination {_ids(sure)}, eligible and filed earlier, for the {year} annual round; at most {limit} a year — {n.id} is not counted"
-            return self._slot_node(rule, FALSE, vi, en, ()), Note(rule.clauses, vi, en)
+            args = (*base, ("kept_by", _ids_of(sure)))
+            return self._slot_node(rule, FALSE, "limit.taken", args, ()), Note(
+                rule.clauses, "limit.taken", args
+            )
         if len(sure) + len(maybe) + len(same_day) < limit:
             return None, None
         needs: list[Need] = [
-            Need(
-                f"nominations[{m.id}]",
-                f"Cần kết luận đề nghị {m.id} trước",
-                f"Nomination {m.id} must be settled first",
-            )
+            Need(f"nominations[{m.id}]", "need.settle-first", (("nomination", m.id),))
             for m in maybe
         ]
-        parts_vi, parts_en = [], []
-        if maybe or sure:
-            parts_vi.append(f"đã có đề nghị {_ids(sure + maybe)} nộp trước")
-            parts_en.append(f"already has nomination {_ids(sure + maybe)}, filed earlier")
         if same_day:
-            parts_vi.append(f"đề nghị {_ids(same_day)} nộp cùng ngày {fmt_date(filed)}")
-            parts_en.append(f"nomination {_ids(same_day)} filed the same day, {filed.isoformat()}")
             needs.append(
                 Need(
                     f"council_decisions[candidate={n.candidate}, year={year}]",
-                    f"Hội đồng TĐKT xã chọn hồ sơ được tính trong các hồ sơ nộp cùng ngày ({_ids([n, *same_day])}); ghi quyết định vào council_decisions",
-                    f"The Council chooses which of the dossiers filed the same day counts ({_ids([n, *same_day])}); record it in council_decisions",
+                    "need.council-place",
+                    (("nominations", _ids_of([n, *same_day])),),
                 )
             )
-        vi = f"{name} {' và '.join(parts_vi)} cho khen thưởng hằng năm {year}; mỗi năm tối đa {limit} Giấy khen — hồ sơ {n.id} chỉ được tính nếu đề nghị kia không đủ điều kiện"
-        en = f"{name} {' and '.join(parts_en)} for the {year} annual round; at most {limit} a year — {n.id} is counted only if the other one is not eligible"
-        return self._slot_node(rule, UNKNOWN, vi, en, tuple(needs)), Note(rule.clauses, vi, en)
+        args = (
+            *base,
+            ("earlier", _ids_of(sure + maybe)),
+            ("same_day", _ids_of(same_day)),
+            ("filed", filed),
+        )
+        return self._slot_node(rule, UNKNOWN, "limit.held", args, tuple(needs)), Note(
+            rule.clauses, "limit.held", args
+        )
 
     @staticmethod
     def _slot_node(
-        rule: Principle, result: Result, vi: str, en: str, needs: tuple[Need, ...]
+        rule: Principle, result: Result, code: str, args: Args, needs: tuple[Need, ...]
     ) -> Node:
-        return Node(
-            "principle",
-            result,
-            rule.text.vi,
-            rule.text.en,
-            rule.clauses,
-            ref=rule.id,
-            needs=needs,
-            missing=Note(rule.clauses, vi, en),
-        )
+        return Node("principle", result, code, args, rule.clauses, rule.id, needs=needs)
 
     # ---- one achievement, one reward (III.1.2.2) -----------------------------------------------
 
@@ -286,7 +256,7 @@ class _Round:
         if rule is None:
             return out, lost
         for a in n.achievements:
-            if len(self.claimants.get(a, ())) < 2 or not grounds(self.alone[n.id], a):
+            if len(self.claimants.get(a, ())) < 2 or not self.live_alone(n, a):
                 continue
             decided = self.kept_for.get(a)
             if self.mode != FIRST_FILED and decided is not None:
@@ -299,9 +269,9 @@ class _Round:
             rivals = [
                 self.by_id[m]
                 for m in sorted(self.claimants[a])
-                if m != n.id and self.rivals(n, self.by_id[m]) and _live(known[m], a)
+                if m != n.id and self.rivals(n, self.by_id[m]) and self.live(known[m], a)
             ]
-            title = self.ev.achievements[a].title
+            title = self.scope.index.achievements[a].title
             if self.mode != FIRST_FILED:
                 if rivals:
                     out[a] = self._council(rule, a, title, n, rivals)
@@ -312,16 +282,12 @@ class _Round:
                 undated = [m for m in (n, *rivals) if m.filed is None]
                 out[a] = Withdrawal(
                     UNKNOWN,
-                    Note(
-                        rule.clauses,
-                        f"cùng được đề nghị ở {_ids(rivals)}; chưa biết hồ sơ nào nộp trước",
-                        f"also claimed by {_ids(rivals)}; which was filed first is not known",
-                    ),
+                    Note(rule.clauses, "claim.undated", (("rivals", _ids_of(rivals)),)),
                     (
                         Need(
-                            f"nominations[{_ids(undated)}].filed",
-                            f"Cần ngày nộp hồ sơ để biết đề nghị nào nộp trước được tính thành tích “{title}”",
-                            f"The filing dates, to know which nomination filed first keeps “{title}”",
+                            f"nominations[{', '.join(_ids_of(undated))}].filed",
+                            "need.filed-order",
+                            (("nominations", _ids_of(undated)), ("title", title)),
                         ),
                     ),
                 )
@@ -330,33 +296,21 @@ class _Round:
             earlier = [m for m in rivals if m.filed is not None and m.filed < filed]
             same_day = [m for m in rivals if m.filed == filed]
             keepers = [
-                m for m in earlier if known[m.id].outcome == "eligible" and counts(known[m.id], a)
+                m
+                for m in earlier
+                if known[m.id].outcome == "eligible" and self.counts(known[m.id], a)
             ]
             if keepers:
-                k = keepers[0]
                 out[a] = Withdrawal(
-                    FALSE,
-                    Note(
-                        rule.clauses,
-                        f"thành tích đã được dùng cho đề nghị {k.id} (nộp trước) — không khen thưởng hai lần cho một thành tích",
-                        f"the achievement grounds nomination {k.id} (filed earlier) — one achievement, one reward",
-                    ),
+                    FALSE, Note(rule.clauses, "claim.kept-earlier", (("kept_by", keepers[0].id),))
                 )
                 lost.add(a)
             elif earlier:
                 out[a] = Withdrawal(
                     UNKNOWN,
-                    Note(
-                        rule.clauses,
-                        f"cùng được đề nghị ở {_ids(earlier)} (nộp trước, chưa kết luận) — chỉ được tính nếu đề nghị đó không đủ điều kiện",
-                        f"also claimed by {_ids(earlier)} (filed earlier, not yet settled) — counts only if that one is not eligible",
-                    ),
+                    Note(rule.clauses, "claim.earlier-pending", (("earlier", _ids_of(earlier)),)),
                     tuple(
-                        Need(
-                            f"nominations[{m.id}]",
-                            f"Cần kết luận đề nghị {m.id} trước",
-                            f"Nomination {m.id} must be settled first",
-                        )
+                        Need(f"nominations[{m.id}]", "need.settle-first", (("nomination", m.id),))
                         for m in earlier
                     ),
                 )
@@ -376,15 +330,7 @@ class _Round:
 
     @staticmethod
     def _decided(rule: Principle, d: CouncilDecision) -> Withdrawal:
-        record = f", {d.record}" if d.record else ""
-        return Withdrawal(
-            FALSE,
-            Note(
-                rule.clauses,
-                f"Hội đồng TĐKT xã đã quyết định tính thành tích cho đề nghị {d.nomination} ({d.id}{record}, ngày {fmt_date(d.date)}) — không khen thưởng hai lần cho một thành tích",
-                f"the Council decided the achievement counts for nomination {d.nomination} ({d.id}{record}, {d.date.isoformat()}) — one achievement, one reward",
-            ),
-        )
+        return Withdrawal(FALSE, Note(rule.clauses, "claim.council-decided", _decision_args(d)))
 
     @staticmethod
     def _council(
@@ -396,20 +342,18 @@ class _Round:
         *,
         same_day: bool = False,
     ) -> Withdrawal:
-        when_vi = ", nộp cùng ngày" if same_day else ""
-        when_en = ", filed the same day" if same_day else ""
         return Withdrawal(
             UNKNOWN,
             Note(
                 rule.clauses,
-                f"cùng được đề nghị ở {_ids(rivals)}{when_vi} — chờ Hội đồng Thi đua - Khen thưởng xã quyết định",
-                f"also claimed by {_ids(rivals)}{when_en} — for the Council to decide",
+                "claim.council",
+                (("rivals", _ids_of(rivals)), ("same_day", same_day)),
             ),
             (
                 Need(
                     f"council_decisions[achievement={a}]",
-                    f"Hội đồng TĐKT xã quyết định đề nghị nào được tính thành tích “{title}” ({_ids([n, *rivals])}); ghi quyết định vào council_decisions",
-                    f"The Council decides which nomination the achievement “{title}” counts for ({_ids([n, *rivals])}); record it in council_decisions",
+                    "need.council-claim",
+                    (("achievement", a), ("title", title), ("nominations", _ids_of([n, *rivals]))),
                 ),
             ),
         )
@@ -431,8 +375,8 @@ class _Round:
             out[d.nomination].append(
                 Note(
                     rule.clauses,
-                    f"Quyết định {d.id} của Hội đồng TĐKT xã (tính thành tích {a} cho {d.nomination}) không được áp dụng: theo bộ quy tắc, hồ sơ nộp trước được tính; Hội đồng chỉ quyết định giữa các hồ sơ nộp cùng ngày",
-                    f"Council decision {d.id} ({a} counts for {d.nomination}) is not applied: under this ruleset the dossier filed first keeps it; the Council decides only between dossiers filed the same day",
+                    "warning.decision-overridden",
+                    (("decision", d.id), ("achievement", a), ("nomination", d.nomination)),
                 )
             )
         return out
@@ -450,7 +394,7 @@ class _Round:
             party = [
                 self.by_id[m]
                 for m in sorted(self.claimants[a], key=lambda i: _order(self.by_id[i]))
-                if _live(final[m], a) or a in decisions[m].lost
+                if self.live(final[m], a) or a in decisions[m].lost
             ]
             if not any(self.rivals(x, y) for x in party for y in party if x is not y):
                 continue
@@ -460,69 +404,66 @@ class _Round:
                 decisions[m.id].withdrawn.get(a) == self._decided(rule, decided) for m in party
             )
             if self.mode == FIRST_FILED or applied:
-                keepers = [m.id for m in party if counts(final[m.id], a)]
+                keepers = [m.id for m in party if self.counts(final[m.id], a)]
                 kept_by = keepers[0] if len(keepers) == 1 else None
-            names = ", ".join(sorted(m.id for m in party))
-            title = self.ev.achievements[a].title
             if applied and decided is not None:
-                record = f", {decided.record}" if decided.record else ""
-                how_vi = f"Hội đồng TĐKT xã đã quyết định tính cho đề nghị {decided.nomination} ({decided.id}{record}, ngày {fmt_date(decided.date)})"
-                how_en = f"the Council decided it counts for {decided.nomination} ({decided.id}{record}, {decided.date.isoformat()})"
+                how, extra = "council-decided", _decision_args(decided)
             elif kept_by is not None and final[kept_by].outcome == "eligible":
-                how_vi = f"đề nghị {kept_by} nộp trước được tính"
-                how_en = f"{kept_by}, filed first, keeps it"
+                how, extra = "kept-by", ()
             elif kept_by is not None:
-                how_vi = f"đề nghị {kept_by} nộp trước được tính nếu đủ điều kiện, nếu không thì xét đến đề nghị nộp sau"
-                how_en = (
-                    f"{kept_by}, filed first, keeps it if eligible; otherwise the next one filed"
-                )
+                how, extra = "kept-if-eligible", ()
             elif self.mode == FIRST_FILED:
-                how_vi = "chưa xác định được đề nghị nào nộp trước — Hội đồng quyết định nếu nộp cùng ngày"
-                how_en = "which was filed first is not settled — the Council decides between dossiers of one day"
+                how, extra = "order-unsettled", ()
             else:
-                how_vi, how_en = "Hội đồng quyết định", "the Council decides"
+                how, extra = "council", ()
+            party_ids = tuple(sorted(m.id for m in party))
+            args: Args = (
+                ("achievement", a),
+                ("title", self.scope.index.achievements[a].title),
+                ("nominations", party_ids),
+                ("how", how),
+                ("kept_by", kept_by),
+                *extra,
+            )
             out.append(
-                Conflict(
-                    a,
-                    tuple(sorted(m.id for m in party)),
-                    self.mode,
-                    kept_by,
-                    Note(
-                        rule.clauses,
-                        f"Thành tích “{title}” ({a}) được đề nghị ở {names}: {how_vi}",
-                        f"Achievement “{title}” ({a}) is claimed by {names}: {how_en}",
-                    ),
-                )
+                Conflict(a, party_ids, self.mode, kept_by, Note(rule.clauses, "conflict", args))
             )
         return out
 
 
-def apply_principles(
-    ev: Evaluator, nominations: tuple[Nomination, ...], stamp: Stamp
-) -> CaseResult:
+def _decision_args(d: CouncilDecision) -> Args:
+    return (
+        ("decision", d.id),
+        ("nomination", d.nomination),
+        ("record", d.record),
+        ("date", d.date),
+    )
+
+
+def apply_principles(scope: Scope, nominations: tuple[Nomination, ...], stamp: Stamp) -> CaseResult:
     """Every verdict of the case, with the cross-case principles applied and explained."""
-    return settle(ev, nominations, stamp)[0]
+    return settle(scope, nominations, stamp)[0]
 
 
 def settle(
-    ev: Evaluator, nominations: tuple[Nomination, ...], stamp: Stamp
+    scope: Scope, nominations: tuple[Nomination, ...], stamp: Stamp
 ) -> tuple[CaseResult, dict[str, Mapping[str, Withdrawal]]]:
     """`apply_principles`, with the achievements taken from or held for each nomination."""
-    rnd = _Round(ev, nominations)
+    rnd = _Round(scope, nominations)
     final, decisions = rnd.run()
     conflicts = rnd.conflicts(final, decisions)
     partners: dict[str, set[str]] = defaultdict(set)
     warnings: dict[str, list[Note]] = defaultdict(list)
     for c in conflicts:
-        title = ev.achievements[c.achievement].title
+        title = scope.index.achievements[c.achievement].title
         for nid in c.nominations:
-            others = [o for o in c.nominations if o != nid]
+            others = tuple(o for o in c.nominations if o != nid)
             partners[nid].update(others)
             warnings[nid].append(
                 Note(
                     c.note.clauses,
-                    f"Thành tích “{title}” ({c.achievement}) trùng với đề nghị {', '.join(others)}",
-                    f"Achievement “{title}” ({c.achievement}) is also claimed by {', '.join(others)}",
+                    "warning.shared",
+                    (("achievement", c.achievement), ("title", title), ("others", others)),
                 )
             )
     for nid, notes in rnd.unread_decisions(decisions).items():
@@ -538,38 +479,29 @@ def settle(
             )
         verdicts.append(v)
     duplicates = tuple(note for n in rnd.queue for note in decisions[n.id].duplicates)
-    result = CaseResult(stamp, tuple(verdicts), tuple(conflicts), duplicates, late_reports(ev))
+    result = CaseResult(
+        stamp, tuple(verdicts), tuple(conflicts), duplicates, late_reports(scope), scope.rs
+    )
     return result, {nid: d.withdrawn for nid, d in decisions.items() if d.withdrawn}
 
 
-def late_reports(ev: Evaluator) -> tuple[Note, ...]:
+def late_reports(scope: Scope) -> tuple[Note, ...]:
     """Units whose yearly report (plan IV.2) came on or after the deadline, or not at all."""
-    rule = ev.rs.principle_by_rule("report-deadline")
+    rule = scope.rs.principle_by_rule("report-deadline")
     if rule is None or rule.deadline is None:
         return ()
     try:
-        month, day = (int(x) for x in str(ev.params.get(rule.deadline.param)).split("-"))
+        month, day = (int(x) for x in str(scope.params.get(rule.deadline.param)).split("-"))
     except ParameterUnsetError:
         return ()
     out = []
-    for r in ev.case.unit_reports:
+    for r in scope.index.case.unit_reports:
         deadline = dt.date(r.year, month, day)
+        args: Args = (("unit", r.unit), ("year", r.year), ("deadline", deadline))
         if r.reported is None:
-            out.append(
-                Note(
-                    rule.clauses,
-                    f"{r.unit}: chưa báo cáo kết quả năm {r.year} (hạn trước {fmt_date(deadline)})",
-                    f"{r.unit}: no {r.year} report (due before {deadline.isoformat()})",
-                )
-            )
+            out.append(Note(rule.clauses, "report.missing", args))
         elif r.reported >= deadline:
-            out.append(
-                Note(
-                    rule.clauses,
-                    f"{r.unit}: báo cáo năm {r.year} ngày {fmt_date(r.reported)}, sau hạn (trước {fmt_date(deadline)})",
-                    f"{r.unit}: {r.year} report on {r.reported.isoformat()}, late (due before {deadline.isoformat()})",
-                )
-            )
+            out.append(Note(rule.clauses, "report.late", (*args, ("reported", r.reported))))
     return tuple(out)
 
 

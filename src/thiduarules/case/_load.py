@@ -546,3 +546,19 @@ class CaseChecker:
                 )
             else:
                 settled[question] = i
+
+
+def check_case(case: Case, ruleset: Ruleset, name: str = "<Case>") -> None:
+    """Check a `Case` that may have been built in Python, not read from a file, with the same
+    errors a file gets: wrong types and dangling references raise `CaseFileError`, never a
+    bare `KeyError` deep inside the engine."""
+    try:
+        problems = CaseChecker(ruleset, name).check(case)
+    except (TypeError, AttributeError, ValueError):
+        # Values of the wrong type: structure it as a file would be, for the file's messages.
+        structure_case(converter.unstructure(case), ruleset, name)
+        raise CaseFileError(  # structure_case found nothing, yet the checker could not run
+            [Problem(name, "$", "hồ sơ không hợp lệ / the case is not well-formed")]
+        ) from None
+    if problems:
+        raise CaseFileError(_sorted(problems))

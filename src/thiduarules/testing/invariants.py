@@ -39,9 +39,10 @@ from thiduarules._params import Params
 from thiduarules.case import structure_case
 from thiduarules.engine import Engine
 from thiduarules.errors import EngineDisagreement, ParameterUnsetError
+from thiduarules.evaluate._logic import all3, any3, count3, not3
 from thiduarules.principles import counts, grounds
-from thiduarules.render import converter as render_converter
 from thiduarules.render import to_json
+from thiduarules.render._json import verdict_jsonable
 from thiduarules.ruleset import Ruleset
 from thiduarules.ruleset._expr import (
     AchievementCount,
@@ -66,10 +67,6 @@ from thiduarules.verdict import (
     Node,
     Result,
     Verdict,
-    all3,
-    any3,
-    count3,
-    not3,
 )
 
 __all__ = [
@@ -981,13 +978,10 @@ def budget_holds(
                 raise InvariantFailure(
                     name, f"the list costs {rec.total:,} đ for a budget of {budget:,} đ", raw
                 )
-            text = json.dumps(render_converter.unstructure(rec), ensure_ascii=False, sort_keys=True)
+            text = to_json(rec)
             other = shuffled(raw, rnd)
             again = engine.allocate(_structure(other, ruleset), budget)
-            if (
-                json.dumps(render_converter.unstructure(again), ensure_ascii=False, sort_keys=True)
-                != text
-            ):
+            if to_json(again) != text:
                 raise InvariantFailure(
                     name,
                     "the same case in another order gave another recommendation list",
@@ -1038,7 +1032,7 @@ def budget_holds(
 
 def to_jsonable_verdict(v: Verdict) -> str:
     """One verdict as canonical JSON text, for comparing verdicts across two evaluations."""
-    return json.dumps(render_converter.unstructure(v), ensure_ascii=False, sort_keys=True)
+    return json.dumps(verdict_jsonable(v), ensure_ascii=False, sort_keys=True)
 
 
 # ---- reachability --------------------------------------------------------------------------

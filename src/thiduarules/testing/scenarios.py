@@ -686,14 +686,7 @@ def _check_reports(bound: Bound, result: CaseResult) -> tuple[Text, ...]:
     expected = bound.scenario.late_reports
     if expected is None:
         return ()
-    # The longest unit name a note starts with, so "Phòng A" never claims "Phòng A B"'s note.
-    units = sorted({r.unit for r in bound.case.unit_reports}, key=len, reverse=True)
-    flagged = sorted(
-        {
-            next((u for u in units if note.vi.startswith(f"{u}:")), note.vi)
-            for note in result.late_reports
-        }
-    )
+    flagged = sorted({str(note.arg("unit")) for note in result.late_reports})
     want = sorted(set(expected))
     if flagged == want:
         return ()

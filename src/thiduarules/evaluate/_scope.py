@@ -1,0 +1,72 @@
+"""What every nomination of one evaluation shares: the ruleset, the parameters in force, the
+case index and what the matcher decided — built once per case, read-only afterwards."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import attrs
+
+from thiduarules._params import Params
+from thiduarules._program import Encoded, Matches, Program
+from thiduarules.case._index import CaseIndex
+from thiduarules.case._model import Award
+from thiduarules.evaluate._logic import FALSE, TRUE, UNKNOWN, Result
+from thiduarules.ruleset._model import AssessmentKind, Criterion, Principle, Ruleset, Term, Track
+from thiduarules.verdict import Need, Note
+
+
+@attrs.frozen
+class Withdrawal:
+    """A claimed achievement taken from a nomination (false) or held for a decision (unknown),
+    with the principle's reason and what would settle it."""
+
+    result: Result
+    note: Note
+    needs: tuple[Need, ...] = ()
+
+
+class Scope:
+    """The shared, read-only context of one case's evaluation."""
+
+    def __init__(
+        self,
+        rs: Ruleset,
+        params: Params,
+        index: CaseIndex,
+        enc: Encoded,
+        program: Program,
+        m: Matches,
+    ) -> None:
+        self.rs = rs
+        self.params = params
+        self.index = index
+        self.shape_of = enc.shape_of
+        self.program = program
+        self.m = m
+        self.criteria: dict[str, Criterion] = {c.id: c for c in rs.criteria}
+        self.tracks: dict[str, Track] = {t.id: t for t in rs.tracks}
+        self.kinds: dict[str, AssessmentKind] = {a.slug: a for a in rs.assessments}
+        self.forms: dict[str, Term] = {t.slug: t for t in dict(rs.vocabularies).get("forms", ())}
+        self.one_reward: Principle | None = rs.principle_by_rule("one-achievement-one-reward")
+        self.form_fits: Principle | None = rs.principle_by_rule("form-fits")
+        # (nomination id, achievement id) → the past awards that rewarded what it claims.
+        self.rewarded: dict[tuple[str, str], list[Award]] = defaultdict(list)
+        ids = enc.ids
+        for n_key, a_key, w_key in sorted(m.rewarded):
+            self.rewarded[(ids[n_key], ids[a_key])].append(index.awards[ids[w_key]])
+        self._hit = m.hit
+        self._decided = m.decided
+        self._selected = m.selected
+
+    def status(self, pid: str, ident: str) -> Result | None:
+        """How pattern `pid` judged the case record `ident` (`s:DG-01`): true, false, unknown
+        (selected, but a field the test reads is absent) or None (not selected)."""
+        shape = self.shape_of[ident]
+        if shape in self._hit.get(pid, ()):
+            return TRUE
+        if shape in self._decided.get(pid, ()):
+            return FALSE
+        if shape in self._selected.get(pid, ()):
+            return UNKNOWN
+        return None
