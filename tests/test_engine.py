@@ -249,3 +249,19 @@ def test_many_communes_with_their_own_rulesets_in_one_process(
     for e in engines:
         e.close()
     assert all(outputs[i] == [expected[i]] * 3 for i in outputs)
+
+
+def test_a_hand_built_case_is_checked_like_a_file(ruleset: Ruleset, example: Any) -> None:
+    """A `Case` built in Python with a dangling reference gets the file's error, not a KeyError."""
+    import attrs
+
+    from thiduarules import CaseFileError
+
+    bad_nom = attrs.evolve(example.nominations[0], candidate="CN-NOBODY")
+    case = attrs.evolve(example, nominations=(bad_nom, *example.nominations[1:]))
+    with Engine(ruleset) as e, pytest.raises(CaseFileError, match="CN-NOBODY"):
+        e.evaluate(case)
+    wrong_type = attrs.evolve(example.nominations[0], year="2026")
+    case = attrs.evolve(example, nominations=(wrong_type, *example.nominations[1:]))
+    with Engine(ruleset) as e, pytest.raises(CaseFileError, match="year"):
+        e.evaluate(case)

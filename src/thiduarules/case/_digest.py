@@ -1,8 +1,10 @@
 """A digest of every input of a case that can change a verdict, over a typed canonical encoding.
 
-Each value is written with its type (`["s", "None"]` is not `["n"]`, `["i", 0]` is not
-`["b", false]`, a date is not its ISO string), records in canonical order, as compact JSON
-through the C encoder. Same digest, same facts: the stamp's promise rests on it.
+Every record is written as its class name and its fields in declaration order, each value in
+the JSON type that is its own — `null`, `"None"`, `0`, `false` and `""` all differ — and a
+date as `["date", "YYYY-MM-DD"]`, never as the string it prints as. Records are put in a
+canonical order, so input order never matters, and the whole is written once by the C
+encoder. Same digest, same facts: the stamp's promise rests on it.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -18,61 +21,58 @@ import attrs
 
 from thiduarules.case._model import Case
 
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=False).encode
+COLLECTIONS = (
+    "candidates",
+    "achievements",
+    "assessments",
+    "awards",
+    "nominations",
+    "unit_reports",
+    "council_decisions",
+)
 
 
-def typed(value: Any) -> Any:
-    """`value` as JSON data that keeps its type."""
-    if value is None:
-        return ["n"]
-    if isinstance(value, bool):
-        return ["b", value]
-    if isinstance(value, int):
-        return ["i", str(value)]
-    if isinstance(value, str):
-        return ["s", value]
-    if isinstance(value, Decimal):
-        return ["d", str(value)]
+def _default(value: Any) -> Any:
     if isinstance(value, dt.date):
-        return ["t", value.isoformat()]
-    if isinstance(value, tuple | list):
-        return ["l", [typed(v) for v in value]]
-    if attrs.has(type(value)):
-        return [
-            "r",
-            type(value).__name__,
-            [[f.name, typed(getattr(value, f.name))] for f in attrs.fields(type(value))],
-        ]
+        return ["date", value.isoformat()]
+    if isinstance(value, Decimal):
+        return ["decimal", str(value)]
     raise TypeError(f"no canonical encoding for {type(value).__name__}")
 
 
-def _sorted(records: tuple[Any, ...]) -> list[Any]:
-    return sorted((typed(r) for r in records), key=_encode)
+_encode = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":"), default=_default, check_circular=False
+).encode
+_ROWS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+
+
+def _row(record: Any) -> tuple[Any, ...]:
+    get = _ROWS.get(type(record))
+    if get is None:
+        names = [f.name for f in attrs.fields(type(record))]
+        get = _ROWS[type(record)] = operator.attrgetter(*names)
+    return get(record)
+
+
+def _rows(records: tuple[Any, ...]) -> list[Any]:
+    rows = [_row(r) for r in records]
+    try:
+        rows.sort()
+    except TypeError:  # None beside a value in one field: order by the encoded rows instead
+        rows.sort(key=_encode)
+    return rows
 
 
 def case_digest(case: Case) -> str:
     """`sha256:` over every record of `case` and its evaluation date, in any input order."""
     body = [
-        typed(case.format),
-        typed(case.commune),
-        typed(case.as_of),
-        *(
-            _sorted(getattr(case, name))
-            for name in (
-                "candidates",
-                "achievements",
-                "assessments",
-                "awards",
-                "nominations",
-                "unit_reports",
-                "council_decisions",
-            )
-        ),
+        [case.format, case.commune, case.as_of],
+        *([name, _rows(getattr(case, name))] for name in COLLECTIONS),
     ]
     return "sha256:" + hashlib.sha256(_encode(body).encode("utf-8")).hexdigest()
 
 
 def overrides_digest(overrides: Mapping[str, Any]) -> str:
     """`sha256:` over parameter overrides `{name: value}`, typed the same way."""
-    body = [[name, typed(overrides[name])] for name in sorted(overrides)]
+    body = [[name, overrides[name]] for name in sorted(overrides)]
     return "sha256:" + hashlib.sha256(_encode(body).encode("utf-8")).hexdigest()

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import threading
 import unicodedata
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -217,7 +219,9 @@ def structure_case(raw: Any, ruleset: Ruleset, name: str = "<data>") -> Case:
     problems = CaseChecker(ruleset, name).check(case)
     if problems:
         raise CaseFileError(_sorted(problems))
-    return sort_case(case)
+    case = sort_case(case)
+    _remember_checked(case, ruleset)
+    return case
 
 
 _SEP = "\x1f"
@@ -548,10 +552,32 @@ class CaseChecker:
                 settled[question] = i
 
 
+# Cases this process structured and checked, by identity, with the ruleset they fit: the
+# engine need not check them again. A weak reference drops the entry with the case.
+_CHECKED: dict[int, tuple[weakref.ref[Case], str]] = {}
+_CHECKED_LOCK = threading.Lock()
+
+
+def _remember_checked(case: Case, ruleset: Ruleset) -> None:
+    key = id(case)
+
+    def forget(_: object) -> None:
+        with _CHECKED_LOCK:
+            _CHECKED.pop(key, None)
+
+    with _CHECKED_LOCK:
+        _CHECKED[key] = (weakref.ref(case, forget), ruleset.content_hash)
+
+
 def check_case(case: Case, ruleset: Ruleset, name: str = "<Case>") -> None:
     """Check a `Case` that may have been built in Python, not read from a file, with the same
     errors a file gets: wrong types and dangling references raise `CaseFileError`, never a
-    bare `KeyError` deep inside the engine."""
+    bare `KeyError` deep inside the engine. A case `structure_case` returned for this ruleset
+    was checked then, and is not checked again."""
+    with _CHECKED_LOCK:
+        hit = _CHECKED.get(id(case))
+    if hit is not None and hit[0]() is case and hit[1] == ruleset.content_hash:
+        return
     try:
         problems = CaseChecker(ruleset, name).check(case)
     except (TypeError, AttributeError, ValueError):
@@ -562,3 +588,4 @@ def check_case(case: Case, ruleset: Ruleset, name: str = "<Case>") -> None:
         ) from None
     if problems:
         raise CaseFileError(_sorted(problems))
+    _remember_checked(case, ruleset)

@@ -142,6 +142,13 @@ class Conditions(ExprVisitor[Node]):
 
     def candidate_test(self, e: CandidateTest) -> Node:
         self._leaf(e)
+        key = (id(e), self.cand.id, self.clauses)
+        node = self.scope.shared.get(key)
+        if node is None:
+            node = self.scope.shared[key] = self._candidate_test(e)
+        return node
+
+    def _candidate_test(self, e: CandidateTest) -> Node:
         scope, cand = self.scope, self.cand
         pid = scope.program.by_leaf[e.path][0]
         values = scope.params.values(e.values)
@@ -192,32 +199,56 @@ class Conditions(ExprVisitor[Node]):
         return chosen_status, chosen
 
     def _spec_node(self, kind: str, spec: AssessmentSpec, pid: str, year: int, ref: str) -> Node:
-        params = self.scope.params
+        scope = self.scope
         result, s = self._read(spec, pid, year)
-        by = params.strings(spec.by) if spec.by is not None else None
-        args: Args = (
-            ("kind", spec.kind),
-            ("year", year),
-            ("op", "not_in" if spec.op == "not_in" else "in"),
-            ("values", params.strings(spec.values)),
-            ("by", by),
-            ("candidate", self.cand.id),
-            ("value", s.value if s else None),
-            ("value_by", s.by if s else None),
-            ("date", s.date if s else None),
-        )
-        if s is None:
-            need = Need(
-                f"assessments[subject={self.cand.id}, kind={spec.kind}, year={year}]",
-                "need.assessment",
-                (("kind", spec.kind), ("year", year), ("candidate", self.cand.id)),
+        rule = scope.shared.get(id(spec))
+        if rule is None:
+            by = scope.params.strings(spec.by) if spec.by is not None else None
+            rule = scope.shared[id(spec)] = (
+                ("kind", spec.kind),
+                ("op", "not_in" if spec.op == "not_in" else "in"),
+                ("values", scope.params.strings(spec.values)),
+                ("by", by),
             )
+        if s is None:
+            key = ("need", self.cand.id, spec.kind, year)
+            found = scope.shared.get(key)
+            if found is None:
+                found = scope.shared[key] = (
+                    (
+                        *rule,
+                        ("year", year),
+                        ("candidate", self.cand.id),
+                        ("value", None),
+                        ("value_by", None),
+                        ("date", None),
+                    ),
+                    Need(
+                        f"assessments[subject={self.cand.id}, kind={spec.kind}, year={year}]",
+                        "need.assessment",
+                        (("kind", spec.kind), ("year", year), ("candidate", self.cand.id)),
+                    ),
+                )
+            args, need = found
             return Node(kind, UNKNOWN, "assessment", args, self.clauses, ref, needs=(need,))
-        facts = (
-            Fact(f"assessments[{s.id}].value", s.value),
-            Fact(f"assessments[{s.id}].by", s.by),
-            Fact(f"assessments[{s.id}].date", s.date.isoformat()),
-        )
+        read = scope.shared.get(s.id)
+        if read is None:
+            read = scope.shared[s.id] = (
+                (
+                    ("year", year),
+                    ("candidate", self.cand.id),
+                    ("value", s.value),
+                    ("value_by", s.by),
+                    ("date", s.date),
+                ),
+                (
+                    Fact(f"assessments[{s.id}].value", s.value),
+                    Fact(f"assessments[{s.id}].by", s.by),
+                    Fact(f"assessments[{s.id}].date", s.date.isoformat()),
+                ),
+            )
+        found_args, facts = read
+        args = (*rule, *found_args)
         return Node(kind, result, "assessment", args, self.clauses, ref, facts)
 
     def assessment_test(self, e: AssessmentTest) -> Node:

@@ -4,6 +4,7 @@ case index and what the matcher decided — built once per case, read-only after
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 import attrs
 
@@ -55,6 +56,9 @@ class Scope:
         ids = enc.ids
         for n_key, a_key, w_key in sorted(m.rewarded):
             self.rewarded[(ids[n_key], ids[a_key])].append(index.awards[ids[w_key]])
+        # Pieces of explanations that depend only on the case and the rules (a record's facts,
+        # a leaf's fixed arguments), built once and shared by every nomination that reads them.
+        self.shared: dict[object, Any] = {}
         self._hit = m.hit
         self._decided = m.decided
         self._selected = m.selected
