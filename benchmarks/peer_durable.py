@@ -264,7 +264,7 @@ class DurablePeer:
         timing = annual.timing(n.filed, n.year) if filed else U  # the deadline, in Python
         if collective:
             grounds = any3((achievements, *(assessed(k, b) for k, _, b in TT_ASSESSED)))
-            parts = (subject, person, grounds, timing)
+            parts: tuple[str, ...] = (subject, person, grounds, timing)
         else:
             required = all3(assessed(k, b) for k, _, b in CN_REQUIRED)
             grounds = any3((achievements, assessed(CN_ASSESSED[0], BODIES_ACH)))

@@ -370,12 +370,15 @@ def render(
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description="Benchmark thiduarules against its peers (hand-written Python, zen-engine, "
+        "raw durable-rules), its scale, memory and command-line path; write a Markdown table."
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
     parser.add_argument(
         "--out", type=Path, default=HERE / "results.md", help="Markdown file to write"
     )
-    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--seed", type=int, default=2026, help="workload seed (default 2026)")
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else FULL
     started = time.perf_counter()

@@ -178,16 +178,13 @@ class _Commune:
                         }
                     )
             if year == 2030:
-                kind = (
-                    "dan-dau-phong-trao"
+                # The period-end judgement, recorded with year 2030: (kind, met, not met).
+                kind, met, unmet = (
+                    ("dan-dau-phong-trao", "dan-dau", "chua-dan-dau")
                     if cand["kind"] == "tap-the"
-                    else "thanh-tich-cchc-giai-doan"
+                    else ("thanh-tich-cchc-giai-doan", "xuat-sac-tieu-bieu", "chua-dat")
                 )
-                value = (
-                    ("dan-dau" if kind == "dan-dau-phong-trao" else "xuat-sac-tieu-bieu")
-                    if rng.random() < 0.4
-                    else ("chua-dan-dau" if kind == "dan-dau-phong-trao" else "chua-dat")
-                )
+                value = met if rng.random() < 0.4 else unmet
                 if rng.random() < 0.9:
                     self.assessments.append(
                         {
