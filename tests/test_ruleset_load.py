@@ -30,8 +30,8 @@ from thiduarules.ruleset._expr import (
     CriterionRef,
     Not,
     YearsCount,
+    walk,
 )
-from thiduarules.ruleset._validate import walk
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_NAME = "khuc-thua-du-cchc-2026-2030.toml"

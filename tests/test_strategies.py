@@ -27,7 +27,8 @@ from thiduarules.testing import (
     ruleset_texts,
     rulesets,
 )
-from thiduarules.testing.strategies import MISTAKES, _criterion_node
+from thiduarules.testing.strategies import MISTAKES
+from thiduarules.testing.strategies._near import _criterion_node
 
 RULESET = load_ruleset()
 PLAIN = Engine(RULESET, backend="plain")

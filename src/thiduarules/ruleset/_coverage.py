@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from thiduarules.ruleset._expr import CriterionRef, Expr, walk
+from thiduarules.ruleset._expr import Expr
 from thiduarules.ruleset._model import Ruleset
+from thiduarules.ruleset._refs import referred_criteria
 
 
 def coverage(rs: Ruleset) -> list[tuple[str, tuple[str, ...]]]:
@@ -45,11 +46,11 @@ def unused_criteria(rs: Ruleset) -> tuple[str, ...]:
         roots += [level.when for level in rs.allocation.priority]
     used: set[str] = set()
     while roots:
-        for node in walk(roots.pop()):
-            if isinstance(node, CriterionRef) and node.criterion not in used:
-                used.add(node.criterion)
-                if node.criterion in by_id:
-                    roots.append(by_id[node.criterion].when)
+        for cid in referred_criteria(roots.pop()):
+            if cid not in used:
+                used.add(cid)
+                if cid in by_id:
+                    roots.append(by_id[cid].when)
     return tuple(sorted(set(by_id) - used))
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from thiduarules.errors import closest
 from thiduarules.ruleset._expr import (
     AchievementCount,
+    AllOf,
+    AnyOf,
     AssessmentSpec,
     AssessmentTest,
     AtLeast,
@@ -12,12 +14,14 @@ from thiduarules.ruleset._expr import (
     Choose,
     CriterionRef,
     Expr,
+    ExprVisitor,
+    Not,
     Ref,
     YearsCount,
-    walk,
 )
 from thiduarules.ruleset._model import CANDIDATE_KINDS, Ruleset
 from thiduarules.ruleset._reader import Reader, join
+from thiduarules.ruleset._refs import referred_criteria
 
 _FIELD_VOCAB = {"role": "roles", "duties": "duties"}
 
@@ -182,40 +186,9 @@ class Validator:
     # ---- expressions ---------------------------------------------------------------------------
 
     def expr(self, expr: Expr) -> None:
-        for node in walk(expr):
-            if isinstance(node, AtLeast):
-                self.param(node.n, join(node.path, "at_least"), "integer")
-            elif (
-                isinstance(node, CriterionRef)
-                and node.criterion not in self.criteria
-                and node.criterion not in self.declared_criteria
-            ):
-                self.r.problem(
-                    join(node.path, "criterion"),
-                    "tiêu chuẩn không tồn tại / no such criterion",
-                    found=node.criterion,
-                    suggestion=closest(node.criterion, self.criteria),
-                )
-            elif isinstance(node, Choose):
-                self.choose(node)
-            elif isinstance(node, CandidateTest):
-                self.candidate(node)
-            elif isinstance(node, AssessmentTest):
-                self.spec(node.spec, node.path)
-            elif isinstance(node, YearsCount):
-                for i, spec in enumerate(node.specs):
-                    self.spec(spec, join(join(node.path, "years"), i))
-                self.param(node.at_least, join(node.path, "at_least"), "integer")
-                self.param(node.consecutive, join(node.path, "consecutive"), "boolean")
-            elif isinstance(node, AchievementCount):
-                for i, kind in enumerate(node.kinds):
-                    self.member(
-                        kind,
-                        "achievement-kinds",
-                        join(join(join(node.path, "achievements"), "kinds"), i),
-                    )
-                self.param(node.at_least, join(node.path, "at_least"), "integer")
-                self.param(node.rewarded, join(node.path, "rewarded"), "boolean")
+        checks = _NodeChecks(self)
+        for node in expr.walk():
+            node.accept(checks)
 
     def choose(self, node: Choose) -> None:
         p = self.params.get(node.param)
@@ -319,9 +292,8 @@ class Validator:
         def visit(cid: str, stack: list[str]) -> None:
             state[cid] = 1
             stack.append(cid)
-            for node in walk(self.criteria[cid].when):
-                if isinstance(node, CriterionRef) and node.criterion in self.criteria:
-                    nxt = node.criterion
+            for nxt in referred_criteria(self.criteria[cid].when):
+                if nxt in self.criteria:
                     if state.get(nxt) == 1:
                         loop = [*stack[stack.index(nxt) :], nxt]
                         if frozenset(loop) not in reported:
@@ -340,3 +312,57 @@ class Validator:
         for cid in sorted(self.criteria):
             if cid not in state:
                 visit(cid, [])
+
+
+class _NodeChecks(ExprVisitor[None]):
+    """What each construct must get right beyond its shape: the parameters it reads exist and
+    have the type its place needs, the criteria it names exist, its values are in the
+    vocabularies. Problems go to the `Validator`'s reader."""
+
+    def __init__(self, v: Validator) -> None:
+        self.v = v
+
+    def all_of(self, e: AllOf) -> None:
+        return None
+
+    def any_of(self, e: AnyOf) -> None:
+        return None
+
+    def at_least(self, e: AtLeast) -> None:
+        self.v.param(e.n, join(e.path, "at_least"), "integer")
+
+    def not_(self, e: Not) -> None:
+        return None
+
+    def criterion_ref(self, e: CriterionRef) -> None:
+        v = self.v
+        if e.criterion not in v.criteria and e.criterion not in v.declared_criteria:
+            v.r.problem(
+                join(e.path, "criterion"),
+                "tiêu chuẩn không tồn tại / no such criterion",
+                found=e.criterion,
+                suggestion=closest(e.criterion, v.criteria),
+            )
+
+    def choose(self, e: Choose) -> None:
+        self.v.choose(e)
+
+    def candidate_test(self, e: CandidateTest) -> None:
+        self.v.candidate(e)
+
+    def assessment_test(self, e: AssessmentTest) -> None:
+        self.v.spec(e.spec, e.path)
+
+    def years_count(self, e: YearsCount) -> None:
+        for i, spec in enumerate(e.specs):
+            self.v.spec(spec, join(join(e.path, "years"), i))
+        self.v.param(e.at_least, join(e.path, "at_least"), "integer")
+        self.v.param(e.consecutive, join(e.path, "consecutive"), "boolean")
+
+    def achievement_count(self, e: AchievementCount) -> None:
+        for i, kind in enumerate(e.kinds):
+            self.v.member(
+                kind, "achievement-kinds", join(join(join(e.path, "achievements"), "kinds"), i)
+            )
+        self.v.param(e.at_least, join(e.path, "at_least"), "integer")
+        self.v.param(e.rewarded, join(e.path, "rewarded"), "boolean")
