@@ -265,3 +265,70 @@ def test_a_hand_built_case_is_checked_like_a_file(ruleset: Ruleset, example: Any
     case = attrs.evolve(example, nominations=(wrong_type, *example.nominations[1:]))
     with Engine(ruleset) as e, pytest.raises(CaseFileError, match="year"):
         e.evaluate(case)
+
+
+def test_every_year_does_not_read_consecutive_so_an_unset_one_changes_nothing() -> None:
+    """With `every = true` the `consecutive` setting means nothing (ruleset-language §7.2): a
+    `consecutive` parameter with no value in force must not make the count unknown."""
+    from pathlib import Path
+
+    from thiduarules import loads_ruleset, structure_case
+
+    text = (Path(__file__).parent / "rulesets" / "minimal.toml").read_text(encoding="utf-8")
+    text = text.replace('value = "nam-xet"', 'value = "moi-nam"', 1)
+    text = text.replace(
+        "], every = true, consecutive = false }",
+        '], every = true, consecutive = { param = "lien-tuc" } }',
+    )
+    text = text.replace(
+        "[parameters.luong-co-so]",
+        """[parameters.lien-tuc]
+vi = "Các năm phải liên tục"
+en = "The years must be consecutive"
+type = "boolean"
+clauses = ["III.2.1.a.CN"]
+reason = "Chưa quyết định. / Not decided."
+
+[[parameters.lien-tuc.values]]
+unset = "Chưa quyết định / not decided"
+source = "Kế hoạch"
+status = "interpretation"
+
+[parameters.luong-co-so]""",
+        1,
+    )
+    ruleset = loads_ruleset(text, "minimal-every.toml")
+    assessments = [
+        {
+            "id": f"DG-{y}",
+            "subject": "CN-01",
+            "kind": "xep-loai-nhiem-vu",
+            "value": "hoan-thanh-xuat-sac",
+            "year": y,
+            "by": "chu-tich-ubnd-xa",
+            "date": f"{y}-12-20",
+        }
+        for y in (2026, 2027)
+    ]
+    raw = {
+        "format": "thiduarules-case/1",
+        "as_of": "2028-04-15",
+        "candidates": [
+            {
+                "id": "CN-01",
+                "kind": "ca-nhan",
+                "name": "Nguyễn Văn A",
+                "unit": "Phòng Văn hóa - Xã hội",
+                "role": "cong-chuc",
+                "in_commune": True,
+            }
+        ],
+        "assessments": assessments,
+        "nominations": [
+            {"id": "DN-01", "candidate": "CN-01", "track": "hang-nam-ca-nhan", "year": 2027}
+        ],
+    }
+    with Engine(ruleset, backend="plain") as e:
+        verdict = e.evaluate(structure_case(raw, ruleset)).verdicts[0]
+    years = [n for n in verdict.explanation.walk() if n.kind == "years"]
+    assert [n.result for n in years] == ["true"]

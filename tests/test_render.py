@@ -77,6 +77,14 @@ def test_amounts_follow_the_language() -> None:
     assert money(760_000, "en") == "760,000 VND"
 
 
+def test_the_amount_basis_writes_decimals_as_the_language_does(
+    engine: Engine, example: Any
+) -> None:
+    rec = engine.allocate(example, 5_000_000)
+    assert "0,3 × mức lương cơ sở 2.530.000 đồng" in to_text(rec, "vi")
+    assert "0.3 × the base salary 2,530,000 VND" in to_text(rec, "en")
+
+
 def test_a_late_dossier_the_ruleset_only_flags_is_not_marked_as_on_time(
     ruleset: Ruleset,
 ) -> None:

@@ -47,6 +47,11 @@ def counts(verdict: Verdict, achievement: str) -> bool:
     return any(a == achievement and r == TRUE for a, r in verdict.claims)
 
 
+def _live(verdict: Verdict, achievement: str) -> bool:
+    """Whether a nomination may still be rewarded with `achievement` among its grounds."""
+    return verdict.outcome != "ineligible" and grounds(verdict, achievement)
+
+
 def _ids_of(noms: Iterable[Nomination]) -> tuple[str, ...]:
     return tuple(n.id for n in noms)
 
@@ -100,19 +105,6 @@ class _Round:
                 self.claimants[a] = here
 
     # ---- relations ------------------------------------------------------------------------------
-
-    @staticmethod
-    def live(verdict: Verdict, achievement: str) -> bool:
-        """Whether a nomination may still be rewarded with `achievement` among its grounds."""
-        return verdict.outcome != "ineligible" and grounds(verdict, achievement)
-
-    def live_alone(self, n: Nomination, achievement: str) -> bool:
-        """Whether `achievement` counts (true or unknown) toward `n`'s verdict on its own."""
-        return grounds(self.alone[n.id], achievement)
-
-    @staticmethod
-    def counts(verdict: Verdict, achievement: str) -> bool:
-        return counts(verdict, achievement)
 
     def group(self, n: Nomination) -> tuple[str, int] | None:
         """The (candidate, year) whose annual awards the annual limit counts, if it applies."""
@@ -256,7 +248,7 @@ class _Round:
         if rule is None:
             return out, lost
         for a in n.achievements:
-            if len(self.claimants.get(a, ())) < 2 or not self.live_alone(n, a):
+            if len(self.claimants.get(a, ())) < 2 or not grounds(self.alone[n.id], a):
                 continue
             decided = self.kept_for.get(a)
             if self.mode != FIRST_FILED and decided is not None:
@@ -269,7 +261,7 @@ class _Round:
             rivals = [
                 self.by_id[m]
                 for m in sorted(self.claimants[a])
-                if m != n.id and self.rivals(n, self.by_id[m]) and self.live(known[m], a)
+                if m != n.id and self.rivals(n, self.by_id[m]) and _live(known[m], a)
             ]
             title = self.scope.index.achievements[a].title
             if self.mode != FIRST_FILED:
@@ -296,9 +288,7 @@ class _Round:
             earlier = [m for m in rivals if m.filed is not None and m.filed < filed]
             same_day = [m for m in rivals if m.filed == filed]
             keepers = [
-                m
-                for m in earlier
-                if known[m.id].outcome == "eligible" and self.counts(known[m.id], a)
+                m for m in earlier if known[m.id].outcome == "eligible" and counts(known[m.id], a)
             ]
             if keepers:
                 out[a] = Withdrawal(
@@ -394,7 +384,7 @@ class _Round:
             party = [
                 self.by_id[m]
                 for m in sorted(self.claimants[a], key=lambda i: _order(self.by_id[i]))
-                if self.live(final[m], a) or a in decisions[m].lost
+                if _live(final[m], a) or a in decisions[m].lost
             ]
             if not any(self.rivals(x, y) for x in party for y in party if x is not y):
                 continue
@@ -404,7 +394,7 @@ class _Round:
                 decisions[m.id].withdrawn.get(a) == self._decided(rule, decided) for m in party
             )
             if self.mode == FIRST_FILED or applied:
-                keepers = [m.id for m in party if self.counts(final[m.id], a)]
+                keepers = [m.id for m in party if counts(final[m.id], a)]
                 kept_by = keepers[0] if len(keepers) == 1 else None
             if applied and decided is not None:
                 how, extra = "council-decided", _decision_args(decided)

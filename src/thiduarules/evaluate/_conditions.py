@@ -278,14 +278,13 @@ class Conditions(ExprVisitor[Node]):
                 )
             )
         results = [n.result for n in years]
-        consecutive = scope.params.flag(e.consecutive)
-        if e.every:
+        if e.every:  # `consecutive` means nothing here, so it is not read (it may be unset)
             mode = "every"
             result = _logic.all3(results) if results else FALSE
             n, have = len(results), results.count(TRUE)
         else:
             n = scope.params.integer(e.at_least)
-            if consecutive:
+            if scope.params.flag(e.consecutive):
                 mode = "consecutive"
                 have = _logic.longest_run(results, frozenset((TRUE,)))
                 result = _logic.consecutive3(results, n)

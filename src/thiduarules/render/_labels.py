@@ -35,8 +35,9 @@ def money(value: int, lang: str) -> str:
     return f"{value:,} VND"
 
 
-def number(value: int, lang: str) -> str:
-    return f"{value:,}".replace(",", ".") if lang == "vi" else f"{value:,}"
+def decimal(text: str, lang: str) -> str:
+    """A decimal written as the language writes it: `0,3` in Vietnamese, `0.3` in English."""
+    return text.replace(".", ",") if lang == "vi" else text
 
 
 class Labels:
@@ -130,6 +131,9 @@ class Labels:
 
     def money(self, value: int) -> str:
         return money(value, self.lang)
+
+    def decimal(self, text: object) -> str:
+        return decimal(str(text), self.lang)
 
     def ids(self, values: object) -> str:
         if isinstance(values, tuple):

@@ -340,14 +340,14 @@ def _amount(a: A, lb: Labels) -> str:
     if "multiplier" in a:
         return lb.pick(
             (
-                f"{a['multiplier']} × mức cá nhân ({a['coefficient']} × {lb.money(a['base'])}), {rounding} = {lb.money(a['amount'])}",
-                f"{a['multiplier']} × the individual amount ({a['coefficient']} × {lb.money(a['base'])}), {rounding} = {lb.money(a['amount'])}",
+                f"{lb.decimal(a['multiplier'])} × mức cá nhân ({lb.decimal(a['coefficient'])} × {lb.money(a['base'])}), {rounding} = {lb.money(a['amount'])}",
+                f"{lb.decimal(a['multiplier'])} × the individual amount ({lb.decimal(a['coefficient'])} × {lb.money(a['base'])}), {rounding} = {lb.money(a['amount'])}",
             )
         )
     return lb.pick(
         (
-            f"{a['coefficient']} × mức lương cơ sở {lb.money(a['base'])}, {rounding} = {lb.money(a['amount'])}",
-            f"{a['coefficient']} × the base salary {lb.money(a['base'])}, {rounding} = {lb.money(a['amount'])}",
+            f"{lb.decimal(a['coefficient'])} × mức lương cơ sở {lb.money(a['base'])}, {rounding} = {lb.money(a['amount'])}",
+            f"{lb.decimal(a['coefficient'])} × the base salary {lb.money(a['base'])}, {rounding} = {lb.money(a['amount'])}",
         )
     )
 
