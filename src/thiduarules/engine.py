@@ -10,7 +10,7 @@ import datetime as dt
 import threading
 from importlib import metadata
 
-from thiduarules import _durable
+from thiduarules import _durable, _gc
 from thiduarules._params import Params
 from thiduarules._plain import match_plain
 from thiduarules._program import Matches, Program, compile_program, encode
@@ -48,9 +48,11 @@ class Engine:
 
     `backend`: "auto" (durable-rules when it loads, each answer checked by the plain matcher),
     "durable" (require durable-rules), or "plain" (the plain matcher alone).
+    `pause_gc`: keep CPython's cycle collector off while a result is built (see `docs/engine.md`);
+    false leaves it running.
     """
 
-    def __init__(self, ruleset: Ruleset, *, backend: str = "auto") -> None:
+    def __init__(self, ruleset: Ruleset, *, backend: str = "auto", pause_gc: bool = True) -> None:
         if backend not in BACKENDS:
             raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
         if backend == "durable" and not _durable.AVAILABLE:
@@ -60,6 +62,7 @@ class Engine:
         self.description = engine_description(backend)
         self._matchers: dict[Program, _durable.Matcher] = {}
         self._lock = threading.Lock()
+        self.pause_gc = pause_gc
 
     def close(self) -> None:
         """Release durable-rules' compiled rulesets (the C core frees nothing by itself)."""
@@ -114,12 +117,13 @@ class Engine:
         nominations: tuple[str, ...] | None = None,
     ) -> CaseResult:
         """Verdicts for every nomination of `case` (or only those named), with the cross-case principles."""
-        scope = self._scope(case, as_of)
-        chosen: tuple[Nomination, ...] = case.nominations
-        if nominations is not None:
-            wanted = set(nominations)
-            chosen = tuple(n for n in case.nominations if n.id in wanted)
-        return apply_principles(scope, chosen, self.stamp(scope.params.on, case))
+        with _gc.paused(self.pause_gc):
+            scope = self._scope(case, as_of)
+            chosen: tuple[Nomination, ...] = case.nominations
+            if nominations is not None:
+                wanted = set(nominations)
+                chosen = tuple(n for n in case.nominations if n.id in wanted)
+            return apply_principles(scope, chosen, self.stamp(scope.params.on, case))
 
     def _scope(self, case: Case, as_of: dt.date | None) -> Scope:
         check_case(case, self.ruleset)
@@ -149,16 +153,17 @@ class Engine:
         Without `budget`, the ruleset's budget parameter in force on the evaluation date is used;
         `ParameterUnsetError` says so when it has no value.
         """
-        scope = self._scope(case, as_of)
-        if budget is None:
-            al = self.ruleset.allocation
-            if al is None or al.budget is None:
-                raise ValueError(
-                    f"ruleset {self.ruleset.meta.id} has no budget parameter: give the budget"
-                )
-            budget = scope.params.integer(al.budget)
-        result, withdrawn = settle(scope, case.nominations, self.stamp(scope.params.on, case))
-        return allocate(scope, result, budget, decision_date, withdrawn)
+        with _gc.paused(self.pause_gc):
+            scope = self._scope(case, as_of)
+            if budget is None:
+                al = self.ruleset.allocation
+                if al is None or al.budget is None:
+                    raise ValueError(
+                        f"ruleset {self.ruleset.meta.id} has no budget parameter: give the budget"
+                    )
+                budget = scope.params.integer(al.budget)
+            result, withdrawn = settle(scope, case.nominations, self.stamp(scope.params.on, case))
+            return allocate(scope, result, budget, decision_date, withdrawn)
 
     def evaluate_one(self, case: Case, nomination: str, *, as_of: dt.date | None = None) -> Verdict:
         """The verdict for one nomination of `case` (principles across cases included)."""

@@ -54,12 +54,17 @@ def _row(record: Any) -> tuple[Any, ...]:
     return get(record)
 
 
+def _order(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A total order on rows whose fields may be None beside a value: None first."""
+    return tuple((0, "") if v is None else (1, v) for v in row)
+
+
 def _rows(records: tuple[Any, ...]) -> list[Any]:
     rows = [_row(r) for r in records]
-    try:
-        rows.sort()
-    except TypeError:  # None beside a value in one field: order by the encoded rows instead
-        rows.sort(key=_encode)
+    if records and hasattr(records[0], "id"):
+        rows.sort(key=operator.itemgetter(0))  # ids are unique within a collection (checked)
+    else:
+        rows.sort(key=_order)
     return rows
 
 

@@ -11,25 +11,26 @@ import datetime as dt
 import json
 from typing import Any
 
+from thiduarules import _gc
 from thiduarules.allocation import Recommendation
 from thiduarules.render._labels import Labels
 from thiduarules.render._messages import note, say
 from thiduarules.render._text import labels, node_args
 from thiduarules.verdict import Args, CaseResult, Conflict, Need, Node, Note, Stamp, Verdict
 
-_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+def _default(value: Any) -> Any:
+    """Dates as `YYYY-MM-DD`; the encoder writes tuples as arrays by itself."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"no JSON form for {type(value).__name__}")
+
+
+_encode = json.JSONEncoder(ensure_ascii=False, default=_default, check_circular=False).encode
 
 
 def _args(args: Args) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in args:
-        if isinstance(v, dt.date):
-            out[k] = v.isoformat()
-        elif isinstance(v, tuple):
-            out[k] = list(v)
-        else:
-            out[k] = v
-    return out
+    return dict(args)
 
 
 def _need(n: Need, lb: Labels | None) -> dict[str, Any]:
@@ -72,7 +73,8 @@ def _node(n: Node, lb: Labels | None) -> dict[str, Any]:
 
 
 def verdict_jsonable(v: Verdict, lb: Labels | None = None) -> dict[str, Any]:
-    """One verdict as plain JSON data (with `text` fields when `lb` is given)."""
+    """One verdict as the encoder's input (with `text` fields when `lb` is given): dicts, lists,
+    tuples and dates, which `_encode` writes as arrays and `YYYY-MM-DD`."""
     out: dict[str, Any] = {
         "nomination": v.nomination,
         "candidate": v.candidate,
@@ -90,6 +92,11 @@ def verdict_jsonable(v: Verdict, lb: Labels | None = None) -> dict[str, Any]:
         "explanation": _node(v.explanation, lb),
     }
     return out
+
+
+def verdict_line(v: Verdict, lb: Labels | None = None) -> str:
+    """One verdict as JSON text on one line, as it appears in `to_json`'s document."""
+    return _encode(verdict_jsonable(v, lb))
 
 
 def stamp_jsonable(s: Stamp) -> dict[str, Any]:
@@ -115,12 +122,14 @@ def _conflict(c: Conflict, lb: Labels | None) -> dict[str, Any]:
     }
 
 
-def to_jsonable(result: CaseResult, lang: str | None = None) -> dict[str, Any]:
-    """The case result as plain JSON data: `{"stamp": …, "verdicts": […], "conflicts": […], …}`."""
-    lb = labels(result, lang) if lang is not None else None
+def to_jsonable(result: CaseResult | Recommendation, lang: str | None = None) -> dict[str, Any]:
+    """The result as plain JSON data (str, int, bool, None, lists, dicts): `to_json`'s document."""
+    data: dict[str, Any] = json.loads(to_json(result, lang))
+    return data
+
+
+def _rest(result: CaseResult, lb: Labels | None) -> dict[str, Any]:
     return {
-        "stamp": stamp_jsonable(result.stamp),
-        "verdicts": [verdict_jsonable(v, lb) for v in result.verdicts],
         "conflicts": [_conflict(c, lb) for c in result.conflicts],
         "duplicates": [_note(n, lb) for n in result.duplicates],
         "late_reports": [_note(n, lb) for n in result.late_reports],
@@ -128,7 +137,7 @@ def to_jsonable(result: CaseResult, lang: str | None = None) -> dict[str, Any]:
 
 
 def recommendation_jsonable(r: Recommendation, lang: str | None = None) -> dict[str, Any]:
-    """The recommendation list as plain JSON data."""
+    """The recommendation list as the encoder's input."""
     lb = labels(r, lang) if lang is not None else None
 
     def item(i: Any) -> dict[str, Any]:
@@ -164,15 +173,15 @@ def to_json(result: CaseResult | Recommendation, lang: str | None = None) -> str
     Without `lang` the document carries codes and arguments only; with `lang` ("vi", "en")
     every node, need and note also carries its `text`.
     """
-    if isinstance(result, Recommendation):
-        return _encode(recommendation_jsonable(result, lang)) + "\n"
-    data = to_jsonable(result, lang)
-    verdicts = data.pop("verdicts")
-    head = _encode({"stamp": data.pop("stamp")})[:-1]
-    body = ",\n".join(_encode(v) for v in verdicts)
-    tail = _encode(data)[1:]
-    return (
-        f'{head},\n"verdicts": [\n{body}\n],\n{tail}\n'
-        if verdicts
-        else (f'{head}, "verdicts": [], {tail}\n')
-    )
+    with _gc.paused():
+        if isinstance(result, Recommendation):
+            return _encode(recommendation_jsonable(result, lang)) + "\n"
+        lb = labels(result, lang) if lang is not None else None
+        head = _encode({"stamp": stamp_jsonable(result.stamp)})[:-1]
+        body = ",\n".join(verdict_line(v, lb) for v in result.verdicts)
+        tail = _encode(_rest(result, lb))[1:]
+        return (
+            f'{head},\n"verdicts": [\n{body}\n],\n{tail}\n'
+            if result.verdicts
+            else (f'{head}, "verdicts": [], {tail}\n')
+        )

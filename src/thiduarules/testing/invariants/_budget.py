@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import copy
-import json
 import random
 from typing import Any
 
 from hypothesis import strategies as st
 
 from thiduarules.render import to_json
-from thiduarules.render._json import verdict_jsonable
+from thiduarules.render._json import verdict_line
 from thiduarules.ruleset import Ruleset
 from thiduarules.testing import strategies as ts
 from thiduarules.testing.invariants._determinism import shuffled
@@ -115,4 +114,4 @@ def budget_holds(
 
 def to_jsonable_verdict(v: Verdict) -> str:
     """One verdict as canonical JSON text, for comparing verdicts across two evaluations."""
-    return json.dumps(verdict_jsonable(v), ensure_ascii=False, sort_keys=True)
+    return verdict_line(v)
