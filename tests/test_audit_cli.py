@@ -81,7 +81,9 @@ def test_a_ruleset_that_does_not_load_exits_1(
 
 
 def test_a_non_positive_example_count_is_bad_usage(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["audit", "--examples", "0"]) == 2
+    with pytest.raises(SystemExit) as info:
+        main(["audit", "--examples", "0"])
+    assert info.value.code == 2
     assert "--examples" in capsys.readouterr().err
 
 

@@ -21,17 +21,8 @@ EXPR_MODULE = "ruleset/_expr.py"
 EXPR_NAMES = frozenset({c.__name__ for c in CONSTRUCTS} | {"LEAVES"})
 MAX_LINES = 600
 
-# Modules that still tell constructs apart by class, each to be turned into an `ExprVisitor`
-# (or the node methods) and then struck from this list; the test fails when an entry is no
-# longer needed, so the list only shrinks.
-DISPATCH_ALLOWED = frozenset(
-    {
-        "_program.py",  # the compiler's leaf patterns: not converted yet by the engine rewrite
-    }
-)
-# Modules allowed past MAX_LINES, shrinking the same way. `_evaluate.py` was the one entry; it
-# is gone (split into `evaluate/`).
-LENGTH_ALLOWED: frozenset[str] = frozenset()
+# Every module tells constructs apart through `ExprVisitor` or the node methods; none is
+# excepted, and none may be longer than MAX_LINES.
 
 
 def _import_everything() -> None:
@@ -171,16 +162,10 @@ def test_no_module_but_expr_dispatches_on_expression_classes() -> None:
         for p in _modules()
         if _name(p) != EXPR_MODULE and (lines := dispatches(p.read_text(encoding="utf-8")))
     }
-    unexpected = {k: v for k, v in found.items() if k not in DISPATCH_ALLOWED}
-    assert not unexpected, f"dispatch on expression classes (lines): {unexpected}"
-    stale = sorted(DISPATCH_ALLOWED - set(found))
-    assert not stale, f"no longer dispatching, strike from DISPATCH_ALLOWED: {stale}"
+    assert not found, f"dispatch on expression classes (lines): {found}"
 
 
 def test_no_module_is_longer_than_600_lines() -> None:
     lengths = {_name(p): len(p.read_text(encoding="utf-8").splitlines()) for p in _modules()}
     long = {k: n for k, n in lengths.items() if n > MAX_LINES}
-    unexpected = {k: n for k, n in long.items() if k not in LENGTH_ALLOWED}
-    assert not unexpected, f"modules over {MAX_LINES} lines: {unexpected}"
-    stale = sorted(LENGTH_ALLOWED - set(long))
-    assert not stale, f"short enough now, strike from LENGTH_ALLOWED: {stale}"
+    assert not long, f"modules over {MAX_LINES} lines: {long}"

@@ -26,6 +26,7 @@ from thiduarules.evaluate import _logic
 from thiduarules.ruleset import Ruleset
 from thiduarules.ruleset._expr import CONSTRUCTS
 from thiduarules.testing import oracle
+from thiduarules.testing.invariants import InvariantFailure, sound_explanations
 from thiduarules.testing.oracle import Truth, criterion_results, differences
 from thiduarules.testing.strategies import cases, rulesets
 
@@ -263,3 +264,15 @@ def test_oracle_tells_constructs_apart_only_through_the_visitor() -> None:
             assert not names & {n.id for n in ast.walk(node.args[1]) if isinstance(n, ast.Name)}
         if isinstance(node, ast.Compare):
             assert not names & {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+def test_sound_explanations_reads_its_own_tables(
+    bundled: Ruleset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The explanations' invariant re-derives each node's result with the oracle's tables, so a
+    fault planted in the engine's own tables makes it fail instead of agreeing with the fault."""
+    assert sound_explanations(bundled, examples=15, seed=7).result == "passed"
+    monkeypatch.setitem(_logic.AND, ("true", "unknown"), "true")
+    monkeypatch.setitem(_logic.AND, ("unknown", "true"), "true")
+    with pytest.raises(InvariantFailure, match="its parts give unknown"):
+        sound_explanations(bundled, examples=60, seed=7)

@@ -76,3 +76,56 @@ def test_nothing_is_evaluated_or_unpickled() -> None:
         text = path.read_text(encoding="utf-8")
         for word in ("eval(", "exec(", "pickle", "marshal"):
             assert word not in text.replace("literal_eval", ""), (path.name, word)
+
+
+def _public_packages() -> list[str]:
+    """Every importable package or module of the library whose name has no private part."""
+    import pkgutil
+
+    names = ["thiduarules"]
+    for info in pkgutil.walk_packages(thiduarules.__path__, "thiduarules."):
+        if not any(part.startswith("_") for part in info.name.split(".")):
+            names.append(info.name)
+    return sorted(names)
+
+
+def test_all_is_two_way_in_every_public_module() -> None:
+    """Every exported name is public and defined; every public class or function a module
+    offers (its own, or one of its private modules') is exported: nothing is public by accident
+    or hidden."""
+    import importlib
+    import types
+
+    problems: list[str] = []
+    for name in _public_packages():
+        mod = importlib.import_module(name)
+        exported = getattr(mod, "__all__", None)
+        if exported is None:
+            problems.append(f"{name}: no __all__")
+            continue
+        problems += [f"{name}.{n}: exported but private" for n in exported if n.startswith("_")]
+        problems += [f"{name}.{n}: exported but missing" for n in exported if not hasattr(mod, n)]
+        # Classes and functions defined here or in one of this package's private modules.
+        offered = {
+            n
+            for n, v in vars(mod).items()
+            if not n.startswith("_")
+            and isinstance(v, type | types.FunctionType)
+            and (v.__module__ == name or v.__module__.startswith(name + "._"))
+        }
+        problems += [
+            f"{name}.{n}: public but not in __all__" for n in sorted(offered - set(exported))
+        ]
+    assert not problems, "\n".join(problems)
+
+
+def test_command_line_options_are_defined_once() -> None:
+    """Every option is registered by `_options.py`; the parsers only call it (plus `--version`)."""
+    found = [
+        f"{p.relative_to(SRC)}:{i}"
+        for p in SRC.rglob("*.py")
+        if p.name != "_options.py"
+        for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if ".add_argument(" in line and '"--version"' not in line
+    ]
+    assert not found, found

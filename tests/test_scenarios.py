@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from thiduarules.cli import main
+from thiduarules.errors import RulesetError
 from thiduarules.ruleset import Ruleset
 from thiduarules.testing import scenarios as sc
 
@@ -399,7 +400,7 @@ def test_with_parameters_checks_values_like_the_loader(ruleset: Ruleset) -> None
     assert changed.parameter("mo-nhan-ho-so-tong-ket").values[0].value == dt.date(2030, 11, 1)
     assert changed.content_hash != ruleset.content_hash
     assert sc.with_parameters(ruleset, {}) is ruleset
-    with pytest.raises(sc.ScenarioError) as info:
+    with pytest.raises(RulesetError) as info:
         sc.with_parameters(
             ruleset,
             {

@@ -20,10 +20,17 @@ from thiduarules.case._model import Case
 from thiduarules.errors import ParameterUnsetError
 from thiduarules.ruleset._expr import (
     AchievementCount,
+    AllOf,
+    AnyOf,
     AssessmentSpec,
     AssessmentTest,
+    AtLeast,
     CandidateTest,
+    Choose,
+    CriterionRef,
     Expr,
+    ExprVisitor,
+    Not,
     YearsCount,
     walk,
 )
@@ -73,43 +80,59 @@ def spec_shape(
     return "asm", tuple(select), (("value", op, values),)
 
 
-def leaf_shapes(
-    leaf: Expr, params: Params
-) -> list[
-    tuple[
-        str,
-        tuple[tuple[str, str, tuple[str, ...]], ...],
-        tuple[tuple[str, str, tuple[str, ...]], ...],
-    ]
-]:
-    """The (type, select, test) shapes a leaf needs decided, in the leaf's own order."""
-    if isinstance(leaf, CandidateTest):
-        op = "not_in" if leaf.op == "not_in" else "in"
-        values = tuple(sorted(_str(v) for v in params.arg(leaf.values)))  # type: ignore[union-attr]
-        if leaf.field == "duties":
+Test = tuple[tuple[str, str, tuple[str, ...]], ...]
+Shape = tuple[str, Test, Test]
+
+
+class _Shapes(ExprVisitor["list[Shape] | None"]):
+    """The (type, select, test) shapes a leaf needs decided, in the leaf's own order; None for
+    a construct that reads no fact itself (combinators, references, choices)."""
+
+    def __init__(self, params: Params) -> None:
+        self.params = params
+
+    def all_of(self, e: AllOf) -> list[Shape] | None:
+        return None
+
+    def any_of(self, e: AnyOf) -> list[Shape] | None:
+        return None
+
+    def at_least(self, e: AtLeast) -> list[Shape] | None:
+        return None
+
+    def not_(self, e: Not) -> list[Shape] | None:
+        return None
+
+    def criterion_ref(self, e: CriterionRef) -> list[Shape] | None:
+        return None
+
+    def choose(self, e: Choose) -> list[Shape] | None:
+        return None
+
+    def candidate_test(self, e: CandidateTest) -> list[Shape] | None:
+        op = "not_in" if e.op == "not_in" else "in"
+        values = tuple(sorted(_str(v) for v in self.params.arg(e.values)))  # type: ignore[union-attr]
+        if e.field == "duties":
             return [("duty", (), (("v", op, values),))]
-        field = {"in_commune": "inc"}.get(leaf.field, leaf.field)
+        field = {"in_commune": "inc"}.get(e.field, e.field)
         return [("cand", (), ((field, op, values),))]
-    if isinstance(leaf, AssessmentTest):
-        return [spec_shape(leaf.spec, params)]
-    if isinstance(leaf, YearsCount):
-        return [spec_shape(s, params) for s in leaf.specs]
-    if isinstance(leaf, AchievementCount):
-        return [("ach", (("kind", "in", tuple(sorted(leaf.kinds))),), (("ae", "in", ("true",)),))]
-    return []
+
+    def assessment_test(self, e: AssessmentTest) -> list[Shape] | None:
+        return [spec_shape(e.spec, self.params)]
+
+    def years_count(self, e: YearsCount) -> list[Shape] | None:
+        return [spec_shape(s, self.params) for s in e.specs]
+
+    def achievement_count(self, e: AchievementCount) -> list[Shape] | None:
+        return [("ach", (("kind", "in", tuple(sorted(e.kinds))),), (("ae", "in", ("true",)),))]
 
 
-def leaf_exprs(ruleset: Ruleset) -> list[Expr]:
-    """Every leaf of every criterion, track and priority level."""
+def _roots(ruleset: Ruleset) -> list[Expr]:
+    """Every criterion's, track's and priority level's expression."""
     roots: list[Expr] = [c.when for c in ruleset.criteria] + [t.requires for t in ruleset.tracks]
     if ruleset.allocation is not None:
         roots += [lv.when for lv in ruleset.allocation.priority]
-    return [
-        n
-        for root in roots
-        for n in walk(root)
-        if isinstance(n, CandidateTest | AssessmentTest | YearsCount | AchievementCount)
-    ]
+    return roots
 
 
 def compile_program(ruleset: Ruleset, params: Params) -> Program:
@@ -117,12 +140,16 @@ def compile_program(ruleset: Ruleset, params: Params) -> Program:
     shapes: dict[tuple[object, ...], str] = {}
     by_leaf: dict[str, tuple[str, ...]] = {}
     unresolved: dict[str, str] = {}
-    for leaf in leaf_exprs(ruleset):
+    shapes_of = _Shapes(params)
+    for leaf in (n for root in _roots(ruleset) for n in walk(root)):
         try:
-            wanted = leaf_shapes(leaf, params)
+            found = leaf.accept(shapes_of)
         except ParameterUnsetError as exc:
             unresolved[leaf.path] = exc.name
             continue
+        if found is None:
+            continue
+        wanted = found
         ids = []
         for shape in wanted:
             if shape not in shapes:

@@ -7,12 +7,11 @@ Exit codes: 0 done; 1 bad input (a ruleset or case file with mistakes, a failing
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from thiduarules import _durable
+from thiduarules import _durable, _options
 from thiduarules._example import example_case_path
 from thiduarules.case import read_case
 from thiduarules.engine import Engine, engine_description, library_version
@@ -20,24 +19,6 @@ from thiduarules.errors import EngineError, InputError, ParameterUnsetError, Thi
 from thiduarules.render import to_json, to_text
 from thiduarules.ruleset import load_ruleset
 from thiduarules.ruleset._coverage import coverage_text
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"ngày không hợp lệ / not a date: {text!r} (expected YYYY-MM-DD)"
-        ) from None
-
-
-def _budget(text: str) -> int:
-    cleaned = text.replace(",", "").replace(".", "").replace("_", "")
-    if not cleaned.isdigit():
-        raise argparse.ArgumentTypeError(
-            f"kinh phí phải là số đồng / budget must be whole đồng: {text!r}"
-        )
-    return int(cleaned)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -50,98 +31,26 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     ev = sub.add_parser("evaluate", help="xét các đề nghị của một hồ sơ / evaluate a case file")
-    ev.add_argument(
-        "case", nargs="?", type=Path, help="case file (JSON); default: the bundled example"
-    )
-    ev.add_argument(
-        "--ruleset",
-        type=Path,
-        help="ruleset file (TOML); default: the bundled Khúc Thừa Dụ ruleset",
-    )
-    ev.add_argument(
-        "--as-of",
-        type=_date,
-        help="evaluation date (YYYY-MM-DD); default: the case's as_of, else today",
-    )
-    ev.add_argument("--format", choices=("json", "text"), default="json")
-    ev.add_argument(
-        "--lang",
-        choices=("vi", "en"),
-        help="language of the text (default vi); with --format json, adds each node's text",
-    )
-    ev.add_argument(
-        "--backend", choices=("auto", "durable", "plain"), default="auto", help=argparse.SUPPRESS
-    )
-
+    _options.evaluate_options(ev)
     al = sub.add_parser(
         "allocate",
         help="danh sách đề nghị trong kinh phí / the recommendation list within the budget",
     )
-    al.add_argument("case", nargs="?", type=Path)
-    al.add_argument(
-        "--budget",
-        type=_budget,
-        help="the commune's reward budget, in đồng; default: the ruleset's budget parameter, if set",
-    )
-    al.add_argument("--ruleset", type=Path)
-    al.add_argument("--as-of", type=_date)
-    al.add_argument(
-        "--decision-date",
-        type=_date,
-        help="date of the reward decision (amounts in force then); default: as-of",
-    )
-    al.add_argument("--format", choices=("json", "text"), default="text")
-    al.add_argument(
-        "--lang",
-        choices=("vi", "en"),
-        help="language of the text (default vi); with --format json, adds each note's text",
-    )
-
+    _options.allocate_options(al)
     ch = sub.add_parser(
         "check",
         help="kiểm tra bộ quy tắc và độ phủ điều khoản / validate a ruleset, show clause coverage",
     )
-    ch.add_argument("ruleset", nargs="?", type=Path)
-
+    _options.ruleset(ch, positional=True)
     te = sub.add_parser(
         "test", help="chạy các kịch bản kiểm thử / run scenario tests against a ruleset"
     )
-    te.add_argument(
-        "files", nargs="*", type=Path, help="scenario files (TOML); default: the shipped suite"
-    )
-    te.add_argument("--ruleset", type=Path)
-    te.add_argument(
-        "--lang", choices=("vi", "en"), default="vi", help="language of the explanations shown"
-    )
-
+    _options.test_options(te)
     au = sub.add_parser(
         "audit",
         help="kiểm định bộ quy tắc: bất biến, đột biến / audit a ruleset: invariants, or mutants with --mutate",
     )
-    au.add_argument("ruleset", nargs="?", type=Path)
-    au.add_argument(
-        "--mutate",
-        action="store_true",
-        help="mutation testing of the ruleset against its scenario suite",
-    )
-    au.add_argument(
-        "--tests",
-        nargs="+",
-        type=Path,
-        help="with --mutate: scenario files; default: the shipped suite",
-    )
-    au.add_argument(
-        "--equivalents",
-        type=Path,
-        help="with --mutate: the equivalent-mutants file; default: the shipped one",
-    )
-    au.add_argument(
-        "--examples", type=int, default=1000, help="examples per invariant (default 1000)"
-    )
-    au.add_argument("--seed", type=int, help="seed for a reproducible run")
-    au.add_argument(
-        "--out", type=Path, default=Path("."), help="where counterexample case files are written"
-    )
+    _options.audit_options(au)
     return p
 
 
@@ -248,3 +157,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+__all__ = ["main", "parser"]

@@ -172,3 +172,6 @@ class Engine:
             if v.nomination == nomination:
                 return v
         raise KeyError(nomination)
+
+
+__all__ = ["BACKENDS", "Engine", "engine_description", "library_version"]

@@ -1,8 +1,9 @@
 """A digest of every input of a case that can change a verdict, over a typed canonical encoding.
 
 Every record is written as its class name and its fields in declaration order, each value in
-the JSON type that is its own — `null`, `"None"`, `0`, `false` and `""` all differ — and a
-date as `["date", "YYYY-MM-DD"]`, never as the string it prints as. Records are put in a
+the JSON type that is its own — `null`, `"None"`, `0`, `false` and `""` all differ — a date as
+`{"date": "YYYY-MM-DD"}` and a decimal as `{"decimal": "0.3"}`, never as the string it prints
+as nor as a list that spells the same. Records are put in a
 canonical order, so input order never matters, and the whole is written once by the C
 encoder. Same digest, same facts: the stamp's promise rests on it.
 """
@@ -33,10 +34,12 @@ COLLECTIONS = (
 
 
 def _default(value: Any) -> Any:
+    # Tagged as one-key objects: no field of a record and no parameter value is ever a JSON
+    # object, so a tag cannot be spelt by a list of strings.
     if isinstance(value, dt.date):
-        return ["date", value.isoformat()]
+        return {"date": value.isoformat()}
     if isinstance(value, Decimal):
-        return ["decimal", str(value)]
+        return {"decimal": str(value)}
     raise TypeError(f"no canonical encoding for {type(value).__name__}")
 
 

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from thiduarules import _options
 from thiduarules.engine import engine_description
 from thiduarules.errors import InputError
 from thiduarules.ruleset import load_ruleset
@@ -28,33 +29,9 @@ RESULT_TEXT = {
 }
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(
-            f"phải là số nguyên dương / must be a positive integer: {text!r}"
-        )
-    return value
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Register the audit's arguments on `parser` (the `audit` sub-command's parser)."""
-    parser.add_argument(
-        "ruleset", nargs="?", type=Path, help="ruleset file (TOML); default: the bundled ruleset"
-    )
-    parser.add_argument(
-        "--examples", type=_positive, default=1000, help="examples per invariant (default 1000)"
-    )
-    parser.add_argument("--seed", type=int, help="seed for a reproducible run")
-    parser.add_argument(
-        "--out",
-        type=Path,
-        default=Path("."),
-        help="where counterexample case files are written (default: here)",
-    )
+    _options.audit_options(parser, mutate=False)
 
 
 def _row(name: str, examples: str, result: str, seconds: str) -> str:
@@ -154,3 +131,5 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+__all__ = ["add_arguments", "main", "run_cli", "write_counterexamples"]

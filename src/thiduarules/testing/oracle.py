@@ -25,7 +25,7 @@ Timing, form, subject and period are not criteria and are not compared.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Literal, Protocol, TypeAlias
 
 from thiduarules.case._model import Achievement, Assessment, Candidate, Case, Nomination
@@ -47,7 +47,15 @@ from thiduarules.ruleset._expr import (
 )
 from thiduarules.ruleset._model import ParamValue, Ruleset, Track
 
-__all__ = ["criterion_results", "differences"]
+__all__ = [
+    "criterion_results",
+    "differences",
+    "kleene_and",
+    "kleene_at_least",
+    "kleene_consecutive",
+    "kleene_not",
+    "kleene_or",
+]
 
 Truth: TypeAlias = Literal["true", "false", "unknown"]
 
@@ -121,6 +129,41 @@ def _at_least_running(results: Sequence[Truth], n: int) -> Truth:
     sure = _longest(results, frozenset({"true"}))
     could = _longest(results, frozenset({"true", "unknown"}))
     return _AT_LEAST[(sure >= n, could >= n)]
+
+
+def kleene_and(results: Iterable[str]) -> Truth:
+    """Kleene's "and" of results, from the tables above (for checks outside this module)."""
+    return _and([_truth(r) for r in results])
+
+
+def kleene_or(results: Iterable[str]) -> Truth:
+    """Kleene's "or" of results, from the tables above."""
+    return _or([_truth(r) for r in results])
+
+
+def kleene_not(result: str) -> Truth:
+    """Kleene's "not", from the table above."""
+    return _NOT[_truth(result)]
+
+
+def kleene_at_least(results: Iterable[str], n: int) -> Truth:
+    """ "At least `n` of these are true", from the table above."""
+    return _at_least([_truth(r) for r in results], n)
+
+
+_TRUTHS: Mapping[str, Truth] = {"true": "true", "false": "false", "unknown": "unknown"}
+
+
+def kleene_consecutive(results: Iterable[str], n: int) -> Truth:
+    """ "At least `n` true in a row", from the table above."""
+    return _at_least_running([_truth(r) for r in results], n)
+
+
+def _truth(r: str) -> Truth:
+    try:
+        return _TRUTHS[r]
+    except KeyError:
+        raise ValueError(f"not a three-valued result: {r!r}") from None
 
 
 # ---- parameters -------------------------------------------------------------------------------

@@ -165,3 +165,6 @@ def thiduarules_audit(thiduarules_ruleset: Ruleset) -> Audit:
     """The invariants bound to the ruleset under audit (see `Audit`). Session-scoped (it holds
     no state), so its strategies may be drawn from inside a Hypothesis `@given` test."""
     return Audit(thiduarules_ruleset)
+
+
+__all__ = ["Audit", "pytest_addoption", "thiduarules_audit", "thiduarules_ruleset"]

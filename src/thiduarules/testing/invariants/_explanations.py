@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from thiduarules._params import Params
 from thiduarules.errors import ParameterUnsetError
-from thiduarules.evaluate._logic import all3, any3, count3, not3
 from thiduarules.ruleset import Ruleset
 from thiduarules.ruleset._expr import (
     AchievementCount,
@@ -36,7 +35,14 @@ from thiduarules.testing.invariants._run import (
     run_property,
     structured,
 )
-from thiduarules.verdict import FALSE, OUTCOME, TRUE, UNKNOWN, CaseResult, Node, Result, Verdict
+from thiduarules.testing.oracle import (
+    kleene_and,
+    kleene_at_least,
+    kleene_consecutive,
+    kleene_not,
+    kleene_or,
+)
+from thiduarules.verdict import FALSE, OUTCOME, UNKNOWN, CaseResult, Node, Result, Verdict
 
 
 class _Explanations:
@@ -74,10 +80,10 @@ class _Explanations:
             self.fail(where, "ineligible, yet nothing is said to be missing")
         for note in (*v.missing, *v.warnings):
             self.cited(where, note.clauses)
-        if root.result != all3(c.result for c in root.children):
+        if root.result != kleene_and(c.result for c in root.children):
             self.fail(
                 where,
-                f"the root is {root.result}, its parts give {all3(c.result for c in root.children)}",
+                f"the root is {root.result}, its parts give {kleene_and(c.result for c in root.children)}",
             )
         track = self.rs.track(v.track)
         # The root's other parts (subject, form, timing, principles…) are the track's own tests.
@@ -139,19 +145,13 @@ class _Explanations:
     def years(self, here: str, node: Node, e: YearsCount) -> None:
         results = [k.result for k in node.children]
         if e.every:
-            derived = all3(results) if results else FALSE
+            derived = kleene_and(results) if results else FALSE
         else:
             n = int(self.arg(e.at_least))
             if bool(self.arg(e.consecutive)):
-                derived = (
-                    TRUE
-                    if _run_length(results, {TRUE}) >= n
-                    else FALSE
-                    if _run_length(results, {TRUE, UNKNOWN}) < n
-                    else UNKNOWN
-                )
+                derived = kleene_consecutive(results, n)
             else:
-                derived = count3(results, n)
+                derived = kleene_at_least(results, n)
         self.same(here, node, derived)
 
 
@@ -230,18 +230,18 @@ class _NodeCheck(ExprVisitor[bool]):
         return True
 
     def all_of(self, e: AllOf) -> bool:
-        return self._parts(e, "all", all3)
+        return self._parts(e, "all", kleene_and)
 
     def any_of(self, e: AnyOf) -> bool:
-        return self._parts(e, "any", any3)
+        return self._parts(e, "any", kleene_or)
 
     def at_least(self, e: AtLeast) -> bool:
-        return self._parts(e, "at-least", lambda rs: count3(rs, int(self.ex.arg(e.n))))
+        return self._parts(e, "at-least", lambda rs: kleene_at_least(rs, int(self.ex.arg(e.n))))
 
     def not_(self, e: Not) -> bool:
         kid = self._single("not")
         if kid is not None:
-            self.ex.same(self.here, self.node, not3(kid.result))
+            self.ex.same(self.here, self.node, kleene_not(kid.result))
             self.ex.node(self.where, kid, e.item)
         return True
 
@@ -275,16 +275,10 @@ class _NodeCheck(ExprVisitor[bool]):
     def achievement_count(self, e: AchievementCount) -> bool:
         if self._leaf(e):
             results = (k.result for k in self.kids)
-            self.ex.same(self.here, self.node, count3(results, int(self.ex.arg(e.at_least))))
+            self.ex.same(
+                self.here, self.node, kleene_at_least(results, int(self.ex.arg(e.at_least)))
+            )
         return True
-
-
-def _run_length(results: Sequence[Result], accept: set[str]) -> int:
-    best = cur = 0
-    for r in results:
-        cur = cur + 1 if r in accept else 0
-        best = max(best, cur)
-    return best
 
 
 def sound_explanations(

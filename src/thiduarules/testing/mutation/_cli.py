@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from thiduarules import _options
 from thiduarules.errors import InputError
 from thiduarules.ruleset._load import load_ruleset
 from thiduarules.testing.mutation._equivalents import read_equivalents
@@ -16,17 +17,7 @@ from thiduarules.testing.scenarios import load_suite
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options `audit --mutate` adds (RULESET and --mutate belong to the `audit` command)."""
-    parser.add_argument(
-        "--tests",
-        nargs="+",
-        type=Path,
-        help="with --mutate: scenario files; default: the shipped suite",
-    )
-    parser.add_argument(
-        "--equivalents",
-        type=Path,
-        help="with --mutate: the equivalent-mutants file; default: the shipped one",
-    )
+    _options.mutation_options(parser)
 
 
 def run_cli(args: argparse.Namespace) -> int:

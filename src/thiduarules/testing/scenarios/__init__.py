@@ -15,7 +15,8 @@ the command (`_cli`). Every public name of the former single module is importabl
 
 from __future__ import annotations
 
-from thiduarules.testing.scenarios._bind import bind, load_suite, with_parameters
+from thiduarules.ruleset._override import with_parameters
+from thiduarules.testing.scenarios._bind import bind, load_suite
 from thiduarules.testing.scenarios._cli import add_arguments, run_cli
 from thiduarules.testing.scenarios._coverage import (
     Coverage,
@@ -57,11 +58,14 @@ __all__ = [
     "Coverage",
     "Engines",
     "Expectation",
+    "ParameterCoverage",
     "Scenario",
     "ScenarioError",
+    "ScenarioFailure",
     "ScenarioResult",
     "add_arguments",
     "bind",
+    "check_suite",
     "check_verdict",
     "cited_clauses",
     "coverage",

@@ -4,7 +4,7 @@ overrides checked, every problem at once."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import attrs
@@ -13,8 +13,9 @@ from thiduarules.case._load import structure_case
 from thiduarules.case._model import FORMAT as CASE_FORMAT
 from thiduarules.case._model import Nomination
 from thiduarules.errors import CaseFileError, Problem, closest
-from thiduarules.ruleset._load import content_hash
-from thiduarules.ruleset._model import DatedValue, ParamValue, Ruleset
+from thiduarules.ruleset._model import ParamValue, Ruleset
+from thiduarules.ruleset._override import apply_overrides as _apply
+from thiduarules.ruleset._override import check_overrides
 from thiduarules.ruleset._parse import Parser
 from thiduarules.ruleset._reader import join
 from thiduarules.testing.scenarios._model import (
@@ -30,86 +31,11 @@ from thiduarules.testing.scenarios._read import read_files, shipped_suite_paths
 _NOMINATION_KEY = re.compile(r"\.nominations\[\d+\]\.([^.\[]+)$")
 
 
-def with_parameters(
-    ruleset: Ruleset,
-    values: Mapping[str, object],
-    *,
-    file: str = "<parameters>",
-    path: str = "parameters",
-) -> Ruleset:
-    """`ruleset` with each named parameter fixed at the given value, at every date.
-
-    Values are checked as the ruleset loader checks them (type, choices, vocabulary); a bad one
-    raises `ScenarioError`. The content hash is recomputed, so verdicts say which rules ran.
-    """
-    r = Parser(file)
-    checked = _overrides(r, ruleset, tuple(sorted(values.items())), path)
-    if r.problems or checked is None:
-        raise ScenarioError(r.problems)
-    return apply_overrides(ruleset, checked)
-
-
 def apply_overrides(
     ruleset: Ruleset, overrides: tuple[tuple[str, ParamValue], ...], *, rehash: bool = True
 ) -> Ruleset:
-    """`ruleset` with the overrides in force at every date; `rehash=False` keeps the old hash."""
-    if not overrides:
-        return ruleset
-    fixed = dict(overrides)
-    params = tuple(
-        attrs.evolve(
-            p,
-            values=(DatedValue(None, fixed[p.name], OVERRIDE_SOURCE, "interpretation"),),
-            unset=None,
-        )
-        if p.name in fixed
-        else p
-        for p in ruleset.parameters
-    )
-    if not rehash:
-        return attrs.evolve(ruleset, parameters=params)
-    changed = attrs.evolve(ruleset, parameters=params, content_hash="")
-    return attrs.evolve(changed, content_hash=content_hash(changed))
-
-
-def _overrides(
-    r: Parser, rs: Ruleset, raw: tuple[tuple[str, object], ...], path: str
-) -> tuple[tuple[str, ParamValue], ...] | None:
-    params = {p.name: p for p in rs.parameters}
-    vocab = {name: {t.slug for t in terms} for name, terms in rs.vocabularies}
-    out: list[tuple[str, ParamValue]] = []
-    ok = True
-    for name, value in raw:
-        ppath = join(path, name)
-        p = params.get(name)
-        if p is None:
-            r.problem(
-                ppath,
-                "tham số không có trong bộ quy tắc / no such parameter in the ruleset",
-                found=repr(name),
-                raw=True,
-                suggestion=closest(name, params),
-            )
-            ok = False
-            continue
-        typed = r.typed(value, ppath, p.type, p.choices)
-        if typed is None:
-            ok = False
-            continue
-        if p.of is not None and isinstance(typed, tuple):
-            for j, member in enumerate(typed):
-                allowed = vocab.get(p.of, set())
-                if member not in allowed:
-                    ok = False
-                    r.problem(
-                        join(ppath, j),
-                        f"không có trong từ vựng {p.of} / not in the {p.of} vocabulary",
-                        found=member,
-                        expected="one of " + ", ".join(sorted(allowed)),
-                        suggestion=closest(member, allowed),
-                    )
-        out.append((name, typed))
-    return tuple(out) if ok else None
+    """`ruleset` with a scenario's checked overrides in force at every date."""
+    return _apply(ruleset, overrides, source=OVERRIDE_SOURCE, rehash=rehash)
 
 
 def bind(scenarios: Iterable[Scenario], ruleset: Ruleset) -> tuple[Bound, ...]:
@@ -131,7 +57,7 @@ def bind(scenarios: Iterable[Scenario], ruleset: Ruleset) -> tuple[Bound, ...]:
             for key in ("cites", "not_cites", "warns"):
                 for i, cid in enumerate(getattr(e, key) or ()):
                     _clause(r, cid, join(join(e.path, key), i), clause_ids)
-        overrides = _overrides(r, ruleset, s.parameters, join(s.path, "parameters"))
+        overrides = check_overrides(r, ruleset, s.parameters, join(s.path, "parameters"))
         case = None
         if all(k in s.facts for k in COLLECTIONS):
             raw = {"format": CASE_FORMAT, **{k: s.facts[k] for k in COLLECTIONS}}

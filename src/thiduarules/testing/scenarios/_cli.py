@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
+from thiduarules import _options
 from thiduarules.errors import InputError
 from thiduarules.ruleset._load import load_ruleset
 from thiduarules.testing.scenarios._bind import load_suite
@@ -16,15 +16,7 @@ from thiduarules.testing.scenarios._run import run
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `thiduarules test [FILES…] [--ruleset PATH]`."""
-    parser.add_argument(
-        "files", nargs="*", type=Path, help="scenario files (TOML); default: the shipped suite"
-    )
-    parser.add_argument(
-        "--ruleset", type=Path, help="ruleset file (TOML); default: the bundled ruleset"
-    )
-    parser.add_argument(
-        "--lang", choices=("vi", "en"), default="vi", help="language of the explanations shown"
-    )
+    _options.test_options(parser)
 
 
 def run_cli(args: argparse.Namespace) -> int:
