@@ -182,31 +182,30 @@ def encode(case: Case) -> Encoded:
     shape_of: dict[str, str] = {}
     ids: dict[str, str] = {}
 
-    def shape(ident: str, record: dict[str, str]) -> None:
-        content = tuple(record.items())
+    def shape(ident: str, content: tuple[tuple[str, str], ...]) -> None:
         key = shapes.get(content)
         if key is None:
             key = shapes[content] = f"h{len(shapes)}"
-            records.append({"k": key, **record})
+            records.append({"k": key, **dict(content)})
         shape_of[ident] = key
 
     for c in case.candidates:
-        rec = {"t": "cand", "kind": c.kind}
+        cand: tuple[tuple[str, str], ...] = (("t", "cand"), ("kind", c.kind))
         if c.role is not None:
-            rec["role"] = c.role
+            cand += (("role", c.role),)
         if c.in_commune is not None:
-            rec["inc"] = _str(c.in_commune)
-        shape(f"c:{c.id}", rec)
+            cand += (("inc", _str(c.in_commune)),)
+        shape(f"c:{c.id}", cand)
         for d in c.duties:
-            shape(f"d:{c.id}/{d}", {"t": "duty", "v": d})
+            shape(f"d:{c.id}/{d}", (("t", "duty"), ("v", d)))
     for s in case.assessments:
-        shape(f"s:{s.id}", {"t": "asm", "kind": s.kind, "value": s.value, "by": s.by})
+        shape(f"s:{s.id}", (("t", "asm"), ("kind", s.kind), ("value", s.value), ("by", s.by)))
     ach_key: dict[str, str] = {}
     for i, a in enumerate(case.achievements):
-        rec = {"t": "ach", "kind": a.kind}
+        ach: tuple[tuple[str, str], ...] = (("t", "ach"), ("kind", a.kind))
         if a.applied_effectively is not None:
-            rec["ae"] = _str(a.applied_effectively)
-        shape(f"a:{a.id}", rec)
+            ach += (("ae", _str(a.applied_effectively)),)
+        shape(f"a:{a.id}", ach)
         ach_key[a.id] = f"a{i}"
         ids[f"a{i}"] = a.id
     for i, w in enumerate(case.awards):

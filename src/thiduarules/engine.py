@@ -7,6 +7,7 @@ same independently; any difference raises `EngineDisagreement` instead of return
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import threading
 from importlib import metadata
 
@@ -28,6 +29,7 @@ from thiduarules.verdict import CaseResult, Stamp, Verdict
 BACKENDS = ("auto", "durable", "plain")
 
 
+@functools.cache
 def library_version() -> str:
     try:
         return metadata.version("thiduarules")

@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from thiduarules.case._memo import IdentityMemo
 from thiduarules.case._model import Case
 
 COLLECTIONS = (
@@ -71,8 +72,24 @@ def _rows(records: tuple[Any, ...]) -> list[Any]:
     return rows
 
 
+_DIGESTS: IdentityMemo[Case, str] = IdentityMemo()
+
+
 def case_digest(case: Case) -> str:
-    """`sha256:` over every record of `case` and its evaluation date, in any input order."""
+    """`sha256:` over every record of `case` and its evaluation date, in any input order.
+
+    A case is frozen, so its digest is computed once and remembered while the case lives: a
+    case evaluated again (another ruleset, a what-if, another date) does not pay for it again.
+    """
+    known = _DIGESTS.get(case)
+    if known is not None:
+        return known
+    digest = _compute(case)
+    _DIGESTS.put(case, digest)
+    return digest
+
+
+def _compute(case: Case) -> str:
     body = [
         [case.format, case.commune, case.as_of],
         *([name, _rows(getattr(case, name))] for name in COLLECTIONS),

@@ -45,7 +45,8 @@ class CaseIndex:
         for s in case.assessments:
             asm[(s.subject, s.kind, s.year)].append(s)
         self.assessments: dict[tuple[str, str, int], tuple[Assessment, ...]] = {
-            key: tuple(sorted(items, key=lambda s: (s.date, s.id))) for key, items in asm.items()
+            key: (items[0],) if len(items) == 1 else tuple(sorted(items, key=_by_date))
+            for key, items in asm.items()
         }
         claimants: dict[str, list[str]] = defaultdict(list)
         for n in case.nominations:
@@ -65,3 +66,7 @@ class CaseIndex:
     def assessments_of(self, subject: str, kind: str, year: int) -> tuple[Assessment, ...]:
         """The assessments of one kind about `subject` for `year`, oldest first."""
         return self.assessments.get((subject, kind, year), ())
+
+
+def _by_date(s: Assessment) -> tuple[object, str]:
+    return (s.date, s.id)

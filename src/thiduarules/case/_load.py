@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import threading
 import unicodedata
-import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,6 +15,7 @@ import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory, is_sequence
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
 
+from thiduarules.case._memo import IdentityMemo
 from thiduarules.case._model import (
     FORMAT,
     Achievement,
@@ -552,21 +551,13 @@ class CaseChecker:
                 settled[question] = i
 
 
-# Cases this process structured and checked, by identity, with the ruleset they fit: the
-# engine need not check them again. A weak reference drops the entry with the case.
-_CHECKED: dict[int, tuple[weakref.ref[Case], str]] = {}
-_CHECKED_LOCK = threading.Lock()
+# Cases this process structured and checked, with the content hash of the ruleset they fit:
+# the engine need not check them again.
+_CHECKED: IdentityMemo[Case, str] = IdentityMemo()
 
 
 def _remember_checked(case: Case, ruleset: Ruleset) -> None:
-    key = id(case)
-
-    def forget(_: object) -> None:
-        with _CHECKED_LOCK:
-            _CHECKED.pop(key, None)
-
-    with _CHECKED_LOCK:
-        _CHECKED[key] = (weakref.ref(case, forget), ruleset.content_hash)
+    _CHECKED.put(case, ruleset.content_hash)
 
 
 def check_case(case: Case, ruleset: Ruleset, name: str = "<Case>") -> None:
@@ -574,9 +565,7 @@ def check_case(case: Case, ruleset: Ruleset, name: str = "<Case>") -> None:
     errors a file gets: wrong types and dangling references raise `CaseFileError`, never a
     bare `KeyError` deep inside the engine. A case `structure_case` returned for this ruleset
     was checked then, and is not checked again."""
-    with _CHECKED_LOCK:
-        hit = _CHECKED.get(id(case))
-    if hit is not None and hit[0]() is case and hit[1] == ruleset.content_hash:
+    if _CHECKED.get(case) == ruleset.content_hash:
         return
     try:
         problems = CaseChecker(ruleset, name).check(case)
