@@ -57,10 +57,11 @@ class Sizes:
     scale: tuple[int, int]
     shared: int
     cli: int
+    trials: int  # fresh subprocesses per subprocess measurement; the fastest one is kept
 
 
-FULL = Sizes(comparison=1050, repeat=7, scale=(1000, 10000), shared=500, cli=3000)
-QUICK = Sizes(comparison=600, repeat=3, scale=(200, 2000), shared=200, cli=600)
+FULL = Sizes(comparison=1050, repeat=7, scale=(1000, 10000), shared=500, cli=3000, trials=3)
+QUICK = Sizes(comparison=600, repeat=3, scale=(200, 2000), shared=200, cli=600, trials=1)
 
 
 @dataclass
@@ -242,6 +243,16 @@ def measure(scenario: str, nominations: int, seed: int) -> dict[str, Any]:
     return result
 
 
+def best_of(scenario: str, nominations: int, seed: int, trials: int) -> dict[str, Any]:
+    """The fastest of `trials` fresh-process runs (one call each is at the mercy of a noisy
+    moment of a shared machine); its peak memory is that run's own."""
+    runs = [measure(scenario, nominations, seed) for _ in range(trials)]
+    key = "seconds" if scenario != "cli" else "evaluate_seconds"
+    best = min(runs, key=lambda r: float(r[key]))
+    best["trials"] = trials
+    return best
+
+
 # ---- the table ---------------------------------------------------------------------------------
 
 
@@ -316,6 +327,7 @@ def render(
         "",
         "## Scale and memory (default engine, each in a fresh subprocess, result held)",
         "",
+        f"Each row is the fastest of {small.get('trials', 1)} fresh processes. "
         f"Peak = {small['peak_method']}; it includes the case and the result, both held. "
         "*RSS before* is the process just before the call (case loaded, engine warmed up).",
         "",
@@ -345,7 +357,7 @@ def render(
         f"{verdict(shared['seconds'] < 2)} |",
         f"| {shared['nominations']} nominations claiming one achievement: peak memory | {mb(shared['peak_kb'])} MiB | — | |",
         "",
-        f"## The command line's path: {cli['nominations']:,} nominations (fresh subprocess)",
+        f"## The command line's path: {cli['nominations']:,} nominations (the fastest of {cli.get('trials', 1)} fresh processes)",
         "",
         "| step | seconds | µs / nomination |",
         "|---|---:|---:|",
@@ -405,11 +417,11 @@ def main(argv: list[str] | None = None) -> None:
     runs: dict[str, Any] = {"scale": []}
     for n in sizes.scale:
         print(f"subprocess: {n} nominations…", file=sys.stderr)
-        runs["scale"].append(measure("scale", n, args.seed))
+        runs["scale"].append(best_of("scale", n, args.seed, sizes.trials))
     print(f"subprocess: {sizes.shared} nominations sharing one achievement…", file=sys.stderr)
-    runs["shared"] = measure("shared", sizes.shared, args.seed)
+    runs["shared"] = best_of("shared", sizes.shared, args.seed, sizes.trials)
     print(f"subprocess: command-line path, {sizes.cli} nominations…", file=sys.stderr)
-    runs["cli"] = measure("cli", sizes.cli, args.seed)
+    runs["cli"] = best_of("cli", sizes.cli, args.seed, sizes.trials)
 
     counts = {
         "annual": len(case.nominations),
