@@ -116,7 +116,7 @@ class Conditions(ExprVisitor[Node]):
             "at-least",
             _logic.count3((k.result for k in kids), n),
             "at-least",
-            (("n", n), ("met", met)),
+            self.scope.args((("n", n), ("met", met))),
             self.clauses,
             children=kids,
         )
@@ -248,7 +248,7 @@ class Conditions(ExprVisitor[Node]):
                 ),
             )
         found_args, facts = read
-        args = (*rule, *found_args)
+        args = scope.args((*rule, *found_args))
         return Node(kind, result, "assessment", args, self.clauses, ref, facts)
 
     def assessment_test(self, e: AssessmentTest) -> Node:
@@ -272,7 +272,7 @@ class Conditions(ExprVisitor[Node]):
                     "year",
                     _logic.all3(p.result for p in parts),
                     "year",
-                    (("year", year),),
+                    scope.args((("year", year),)),
                     self.clauses,
                     children=parts,
                 )
@@ -292,7 +292,9 @@ class Conditions(ExprVisitor[Node]):
                 mode = "at-least"
                 have = results.count(TRUE)
                 result = _logic.count3(results, n)
-        args: Args = (("mode", mode), ("n", n), ("have", have), ("start", start), ("end", end))
+        args = scope.args(
+            (("mode", mode), ("n", n), ("have", have), ("start", start), ("end", end))
+        )
         return Node("years", result, "years", args, self.clauses, e.path, children=tuple(years))
 
     # ---- achievements ---------------------------------------------------------------------------
@@ -316,13 +318,15 @@ class Conditions(ExprVisitor[Node]):
             for a in nom.achievements
         )
         have = sum(k.result == TRUE for k in kids)
-        args: Args = (
-            ("n", n),
-            ("have", have),
-            ("kinds", e.kinds),
-            ("start", lo),
-            ("end", hi),
-            ("include", include),
+        args = scope.args(
+            (
+                ("n", n),
+                ("have", have),
+                ("kinds", e.kinds),
+                ("start", lo),
+                ("end", hi),
+                ("include", include),
+            )
         )
         needs = (
             ()
@@ -420,12 +424,14 @@ class Conditions(ExprVisitor[Node]):
         if kids and rule is not None and pid is not None:
             clauses = clauses + tuple(c for c in rule.clauses if c not in clauses)
         result = _logic.all3([*parts, *(k.result for k in kids)])
-        args: Args = (
-            ("achievement", a.id),
-            ("title", a.title),
-            ("kind", a.kind),
-            ("date", a.date),
-            ("reasons", tuple(reasons)),
+        args = self.scope.args(
+            (
+                ("achievement", a.id),
+                ("title", a.title),
+                ("kind", a.kind),
+                ("date", a.date),
+                ("reasons", tuple(reasons)),
+            )
         )
         node = Node(
             "achievement",

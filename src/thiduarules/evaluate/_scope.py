@@ -14,7 +14,7 @@ from thiduarules.case._index import CaseIndex
 from thiduarules.case._model import Award
 from thiduarules.evaluate._logic import FALSE, TRUE, UNKNOWN, Result
 from thiduarules.ruleset._model import AssessmentKind, Criterion, Principle, Ruleset, Term, Track
-from thiduarules.verdict import Need, Note
+from thiduarules.verdict import Args, Need, Note
 
 
 @attrs.frozen
@@ -59,9 +59,21 @@ class Scope:
         # Pieces of explanations that depend only on the case and the rules (a record's facts,
         # a leaf's fixed arguments), built once and shared by every nomination that reads them.
         self.shared: dict[object, Any] = {}
+        self._pieces: dict[object, Any] = {}
         self._hit = m.hit
         self._decided = m.decided
         self._selected = m.selected
+
+    def args(self, args: Args) -> Args:
+        """`args` as one shared tuple of shared pairs: equal arguments of many nodes (a year, a
+        window, a rule's settings) are held once. A round's explanations are mostly such
+        repeats, and every tuple kept is one more object for the cycle collector to scan."""
+        got: Args | None = self._pieces.get(args)
+        if got is None:
+            pieces = self._pieces
+            got = tuple(pieces.setdefault(p, p) for p in args)
+            pieces[got] = got
+        return got
 
     def status(self, pid: str, ident: str) -> Result | None:
         """How pattern `pid` judged the case record `ident` (`s:DG-01`): true, false, unknown

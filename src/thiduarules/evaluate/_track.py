@@ -61,7 +61,7 @@ def evaluate_nomination(
         "track",
         result,
         "track",
-        (("year", nom.year),),
+        scope.args((("year", nom.year),)),
         track.clauses,
         track.id,
         (
@@ -111,7 +111,7 @@ def _subject(scope: Scope, track: Track, nom: Nomination) -> Node:
         "subject",
         TRUE if ok else FALSE,
         "subject",
-        (("wanted", track.subject), ("actual", cand.kind), ("candidate", cand.id)),
+        scope.args((("wanted", track.subject), ("actual", cand.kind), ("candidate", cand.id))),
         track.clauses,
         facts=(Fact(f"candidates[{cand.id}].kind", cand.kind),),
     )
@@ -125,7 +125,7 @@ def _period(scope: Scope, track: Track, nom: Nomination) -> Node:
         "period",
         TRUE if inside else FALSE,
         "period",
-        (("year", nom.year), ("start", start), ("end", end)),
+        scope.args((("year", nom.year), ("start", start), ("end", end))),
         track.clauses,
         facts=(Fact(f"nominations[{nom.id}].year", nom.year),),
     )
@@ -159,7 +159,7 @@ def _form(scope: Scope, track: Track, form: str, nom: Nomination) -> tuple[Node,
     term = scope.forms.get(form)
     higher = term is not None and term.grantor == "higher"
     fact = (Fact(f"nominations[{nom.id}].form", form),)
-    args: Args = (("form", form), ("allowed", track.forms), ("round", track.round))
+    args = scope.args((("form", form), ("allowed", track.forms), ("round", track.round)))
     if form in track.forms and not (higher and track.round != "period-end"):
         code = "form.proposal" if higher else "form.fits"
         return Node("form", TRUE, code, args, clauses, facts=fact), higher
@@ -192,13 +192,15 @@ def _timing(scope: Scope, track: Track, nom: Nomination) -> tuple[Node, Note | N
     facts = [Fact(f"nominations[{nom.id}].filed", nom.filed.isoformat() if nom.filed else None)]
 
     def args() -> Args:
-        return (
-            ("rule", tm.rule),
-            ("opens", opens),
-            ("closes", closes),
-            ("inclusive", inclusive),
-            ("within", within),
-            ("filed", nom.filed),
+        return scope.args(
+            (
+                ("rule", tm.rule),
+                ("opens", opens),
+                ("closes", closes),
+                ("inclusive", inclusive),
+                ("within", within),
+                ("filed", nom.filed),
+            )
         )
 
     if nom.filed is None:
