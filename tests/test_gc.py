@@ -1,4 +1,5 @@
-"""The cycle collector is paused only while a result is built, and left as the program had it."""
+"""Full collection passes are held off only while a result is built, and the program's own
+thresholds are put back."""
 
 from __future__ import annotations
 
@@ -13,69 +14,87 @@ from thiduarules import Engine, _gc, load_ruleset
 from thiduarules import engine as engine_module
 
 
-def test_evaluate_builds_with_the_collector_off_and_turns_it_back_on(
+def test_evaluate_builds_with_full_passes_held_and_puts_the_thresholds_back(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     rs = load_ruleset()
     case = build(rs, candidates=[person()], nominations=[nomination("DN-01", "CN-01")])
-    seen: list[bool] = []
+    before = gc.get_threshold()
+    seen: list[tuple[int, int, int]] = []
     real = engine_module.apply_principles
 
     def spy(*args: Any) -> Any:
-        seen.append(gc.isenabled())
+        seen.append(gc.get_threshold())
         return real(*args)
 
     monkeypatch.setattr(engine_module, "apply_principles", spy)
     with Engine(rs, backend="plain") as engine:
         engine.evaluate(case)
-        assert gc.isenabled()
+        assert gc.get_threshold() == before
     with Engine(rs, backend="plain", pause_gc=False) as engine:
         engine.evaluate(case)
-    assert seen == [False, True]
+    assert seen == [(before[0], before[1], _gc.HELD), before]
+    assert gc.isenabled()
 
 
-def test_a_program_that_runs_without_the_collector_keeps_it_off() -> None:
-    gc.disable()
+def test_young_collections_still_run_while_held() -> None:
+    collected: list[int] = []
+
+    def callback(phase: str, info: dict[str, int]) -> None:
+        if phase == "stop":
+            collected.append(info["generation"])
+
+    gc.callbacks.append(callback)
     try:
         with _gc.paused():
-            assert not gc.isenabled()
-        assert not gc.isenabled()
+            junk = [[i] for i in range(20_000)]
+            del junk
     finally:
-        gc.enable()
+        gc.callbacks.remove(callback)
+    assert collected
+    assert 2 not in collected
 
 
-def test_opting_out_leaves_the_collector_running() -> None:
+def test_a_programs_own_thresholds_are_kept() -> None:
+    before = gc.get_threshold()
+    gc.set_threshold(1234, 7, 3)
+    try:
+        with _gc.paused():
+            assert gc.get_threshold() == (1234, 7, _gc.HELD)
+        assert gc.get_threshold() == (1234, 7, 3)
+    finally:
+        gc.set_threshold(*before)
+
+
+def test_opting_out_leaves_the_thresholds_alone() -> None:
+    before = gc.get_threshold()
     with _gc.paused(False):
-        assert gc.isenabled()
+        assert gc.get_threshold() == before
 
 
-def test_the_last_of_concurrent_callers_turns_it_back_on() -> None:
+def test_the_last_of_concurrent_callers_puts_them_back() -> None:
+    before = gc.get_threshold()
     inside = threading.Barrier(4)
     leave = threading.Event()
-    states: list[bool] = []
 
     def work() -> None:
         with _gc.paused():
             inside.wait()
             leave.wait()
-            states.append(gc.isenabled())
 
     threads = [threading.Thread(target=work) for _ in range(3)]
     for t in threads:
         t.start()
     inside.wait()
-    assert not gc.isenabled()
+    assert gc.get_threshold()[2] == _gc.HELD
     leave.set()
     for t in threads:
         t.join()
-    assert gc.isenabled()
-    assert states.count(False) >= 1
+    assert gc.get_threshold() == before
 
 
-def test_an_exception_inside_still_restores_it() -> None:
-    try:
-        with _gc.paused():
-            raise RuntimeError("boom")
-    except RuntimeError:
-        pass
-    assert gc.isenabled()
+def test_an_exception_inside_still_puts_them_back() -> None:
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError), _gc.paused():
+        raise RuntimeError("boom")
+    assert gc.get_threshold() == before

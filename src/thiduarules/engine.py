@@ -50,8 +50,8 @@ class Engine:
 
     `backend`: "auto" (durable-rules when it loads, each answer checked by the plain matcher),
     "durable" (require durable-rules), or "plain" (the plain matcher alone).
-    `pause_gc`: keep CPython's cycle collector off while a result is built (see `docs/engine.md`);
-    false leaves it running.
+    `pause_gc`: hold off the cycle collector's full passes while a result is built (see
+    `docs/engine.md`); false leaves the collector's thresholds alone.
     """
 
     def __init__(self, ruleset: Ruleset, *, backend: str = "auto", pause_gc: bool = True) -> None:
