@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from thiduarules import _durable
@@ -131,3 +133,37 @@ def test_the_claim_join_grows_with_the_claims_not_their_square() -> None:
     finally:
         m.close()
     assert len(got.rewarded) == 500
+
+
+def test_a_refused_batch_still_fires_the_end_rule_before_its_session_is_deleted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Deleting a session in which no action ran crashes the C core; a refused batch must
+    still have the end rule fire before `delete_state`."""
+    m = _durable.Matcher(Program(PATTERNS, {}, {}))
+    asserted: list[str] = []
+    deleted: list[str] = []
+    unended: list[str] = []
+    real_assert, real_delete = _durable._engine.assert_fact, _durable._engine.delete_state
+
+    def spy_assert(handle: int, text: str) -> Any:
+        asserted.append(text)
+        return real_assert(handle, text)
+
+    def spy_delete(handle: int, sid: str) -> Any:
+        deleted.append(sid)
+        if not any('"t": "end"' in a and f'"{sid}"' in a for a in asserted):
+            unended.append(sid)
+        return real_delete(handle, sid)
+
+    monkeypatch.setattr(_durable._engine, "assert_fact", spy_assert)
+    monkeypatch.setattr(_durable._engine, "delete_state", spy_delete)
+    try:
+        for _ in range(50):
+            with pytest.raises(EngineError, match="matched no rule"):
+                m.run(({"k": "z0", "t": "unknown-type"},))
+        assert len(deleted) == 50
+        assert not unended, f"sessions deleted before the end rule fired: {unended[:3]}"
+        m.run(RECORDS)
+    finally:
+        m.close()

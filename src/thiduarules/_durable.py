@@ -149,7 +149,9 @@ class Matcher:
 
     def _session(self, handle: int, facts: list[dict[str, str]]) -> list[str]:
         sid = f"s{next(_SIDS)}"
+        end = json.dumps({"sid": sid, "id": "end", "t": "end"})
         out: list[str] = []
+        ended = False
         try:
             if facts:
                 batch = [{"sid": sid, **f} for f in facts]
@@ -160,8 +162,8 @@ class Matcher:
                 )
             # A rule fires in this session before it is deleted: the work-around for the crash on
             # sessions in which no action ever ran.
-            end = {"sid": sid, "id": "end", "t": "end"}
-            _drain(handle, _engine.assert_fact(handle, json.dumps(end)))
+            _drain(handle, _engine.assert_fact(handle, end))
+            ended = True
         except EngineError:
             raise
         except Exception as exc:
@@ -169,8 +171,15 @@ class Matcher:
                 f"durable-rules lỗi khi đánh giá / durable-rules failed: {exc}"
             ) from exc
         finally:
-            with contextlib.suppress(Exception):
-                _engine.delete_state(handle, sid)
+            if not ended:
+                # A batch was refused (or the session failed) before the end rule fired: fire it
+                # now, or a session with no action run would crash `delete_state`.
+                with contextlib.suppress(Exception):
+                    _drain(handle, _engine.assert_fact(handle, end))
+                    ended = True
+            if ended:  # otherwise the session is left to the engine rather than risk the crash
+                with contextlib.suppress(Exception):
+                    _engine.delete_state(handle, sid)
         return out
 
 
