@@ -118,8 +118,25 @@ def _subject(scope: Scope, track: Track, nom: Nomination) -> Node:
 
 
 def _period(scope: Scope, track: Track, nom: Nomination) -> Node:
-    """The nomination's year lies in the period the plan covers."""
+    """The nomination's year lies in the period the plan covers — and, on a track that names
+    its year (the period-end round: the period's end), is that year."""
     start, end = scope.rs.meta.start.year, scope.rs.meta.end.year
+    facts = (Fact(f"nominations[{nom.id}].year", nom.year),)
+    if track.year is not None:
+        try:
+            wanted = scope.params.integer(track.year)
+        except ParameterUnsetError as exc:
+            return unset_node(scope, exc, track.clauses, "period")
+        ok = nom.year == wanted
+        return Node(
+            "period",
+            TRUE if ok else FALSE,
+            "period.year",
+            scope.args((("year", nom.year), ("wanted", wanted), ("start", start), ("end", end))),
+            track.clauses,
+            _ref(track.year),
+            facts,
+        )
     inside = start <= nom.year <= end
     return Node(
         "period",
@@ -127,8 +144,14 @@ def _period(scope: Scope, track: Track, nom: Nomination) -> Node:
         "period",
         scope.args((("year", nom.year), ("start", start), ("end", end))),
         track.clauses,
-        facts=(Fact(f"nominations[{nom.id}].year", nom.year),),
+        facts=facts,
     )
+
+
+def _ref(arg: object) -> str | None:
+    """`parameters.NAME` for a parameter reference, None for a number written in the ruleset."""
+    name = getattr(arg, "param", None)
+    return f"parameters.{name}" if isinstance(name, str) else None
 
 
 def _claims(cond: Conditions, direct: list[str]) -> Node:

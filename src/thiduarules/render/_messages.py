@@ -46,6 +46,10 @@ SAY: dict[str, Message] = {
         "Năm {year} thuộc giai đoạn {start}–{end} của Kế hoạch",
         "{year} lies in the plan's period {start}–{end}",
     ),
+    "period.year": _s(
+        "Hồ sơ ghi năm {year}; đợt tổng kết xét năm {wanted} (cuối giai đoạn {start}–{end})",
+        "The dossier names {year}; the period-end round is {wanted} (the end of {start}–{end})",
+    ),
     "form.fits": _form("form.fits"),
     "form.proposal": _form("form.proposal"),
     "form.not-commune": _form("form.not-commune"),
@@ -217,6 +221,10 @@ LACK: dict[str, Message] = {
     "period": _s(
         "Năm {year} ngoài giai đoạn {start}–{end}: không xét theo Kế hoạch này",
         "{year} is outside {start}–{end}: not under this plan",
+    ),
+    "period.year": _s(
+        "Đợt này chỉ xét hồ sơ năm {wanted} (cuối giai đoạn {start}–{end}); hồ sơ ghi năm {year}",
+        "This round considers only {wanted} (the end of {start}–{end}); the dossier names {year}",
     ),
     "criterion": lambda a, lb: lb.pick(("Chưa đạt: ", "Not met: ")) + lb.criterion(a["ref"]),
     "any": _s(

@@ -145,6 +145,8 @@ class Track:
     forms: tuple[str, ...]
     requires: Expr
     timing: Timing | None
+    # The one year a nomination on this track may name (a period-end round: the period's end).
+    year: IntArg | None = None
 
 
 @attrs.frozen

@@ -361,7 +361,7 @@ class Parser(ExprParser):
                 t,
                 path,
                 required=("vi", "en", "clauses", "subject", "round", "forms", "requires"),
-                optional=("timing",),
+                optional=("timing", "year"),
             )
             text = self.text(t, path)
             clauses = self.strings(t.get("clauses"), join(path, "clauses"))
@@ -372,6 +372,7 @@ class Parser(ExprParser):
                 self.expr(t.get("requires"), join(path, "requires")) if "requires" in t else None
             )
             timing = self.timing(t["timing"], join(path, "timing")) if "timing" in t else None
+            year = self.int_arg(t["year"], join(path, "year")) if "year" in t else None
             if (
                 text
                 and clauses
@@ -380,8 +381,9 @@ class Parser(ExprParser):
                 and forms
                 and requires
                 and ("timing" not in t or timing)
+                and ("year" not in t or year is not None)
             ):
-                out.append(Track(tid, text, clauses, subject, rnd, forms, requires, timing))
+                out.append(Track(tid, text, clauses, subject, rnd, forms, requires, timing, year))
         return tuple(out)
 
     def timing(self, raw: object, path: str) -> Timing | None:

@@ -58,6 +58,7 @@ class Validator:
             self.expr(t.requires)
             for i, form in enumerate(t.forms):
                 self.member(form, "forms", join(join(path, "forms"), i))
+            self.param(t.year, join(path, "year"), "integer")
             if t.timing is not None:
                 tm, tpath = t.timing, join(path, "timing")
                 self.cite(tm.clauses, join(tpath, "clauses"))
