@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from thiduarules.case._model import CouncilDecision, Nomination
+from thiduarules.case._model import Award, CouncilDecision, Nomination
 from thiduarules.errors import EngineError, ParameterUnsetError
 from thiduarules.evaluate._logic import FALSE, TRUE, UNKNOWN, Result
 from thiduarules.evaluate._scope import Scope, Withdrawal
@@ -81,6 +81,11 @@ class _Round:
         self.limit: int | None = None
         if self.limit_rule is not None and self.limit_rule.limit is not None:
             self.limit = scope.params.integer(self.limit_rule.limit)
+        # Annual awards decided by the evaluation date, by (recipient, year): they fill places.
+        self.annual_awards: dict[tuple[str, int], list[Award]] = defaultdict(list)
+        for w in scope.index.awards.values():
+            if w.round == "annual" and w.year is not None and w.date <= scope.params.on:
+                self.annual_awards[(w.recipient, w.year)].append(w)
         self.groups: dict[tuple[str, int], list[Nomination]] = defaultdict(list)
         for n in self.queue:
             key = self.group(n)
@@ -169,11 +174,6 @@ class _Round:
         rule, limit = self.limit_rule, self.limit
         if key is None or rule is None or limit is None:
             return None, None
-        others = [
-            m for m in self.groups[key] if m.id != n.id and known[m.id].outcome != "ineligible"
-        ]
-        if len(others) < limit:
-            return None, None
         year = n.year
         base: Args = (
             ("candidate", n.candidate),
@@ -181,6 +181,18 @@ class _Round:
             ("limit", limit),
             ("nomination", n.id),
         )
+        past = self.awarded(n)
+        if len(past) >= limit:
+            args = (*base, ("awards", tuple(w.id for w in past)))
+            return self._slot_node(rule, FALSE, "limit.awarded", args, ()), Note(
+                rule.clauses, "limit.awarded", args
+            )
+        limit -= len(past)  # the places already given by a decided award are not free
+        others = [
+            m for m in self.groups[key] if m.id != n.id and known[m.id].outcome != "ineligible"
+        ]
+        if len(others) < limit:
+            return None, None
         if n.filed is None or any(m.filed is None for m in others):
             undated = [m for m in (n, *others) if m.filed is None]
             args = (*base, ("count", len(others) + 1), ("undated", _ids_of(undated)))
@@ -229,6 +241,13 @@ class _Round:
         return self._slot_node(rule, UNKNOWN, "limit.held", args, tuple(needs)), Note(
             rule.clauses, "limit.held", args
         )
+
+    def awarded(self, n: Nomination) -> list[Award]:
+        """The annual awards already decided for `n`'s candidate and year (by the evaluation
+        date), other than the one that answered `n` itself."""
+        return [
+            w for w in self.annual_awards.get((n.candidate, n.year), ()) if w.nomination != n.id
+        ]
 
     @staticmethod
     def _slot_node(

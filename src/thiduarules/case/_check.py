@@ -10,7 +10,7 @@ from thiduarules.case._model import (
     Case,
 )
 from thiduarules.errors import Problem, closest
-from thiduarules.ruleset._model import CANDIDATE_KINDS, Ruleset
+from thiduarules.ruleset._model import CANDIDATE_KINDS, ROUNDS, Ruleset
 
 _T = TypeVar("_T")
 _WHAT = {
@@ -113,6 +113,7 @@ class CaseChecker:
         self.ids(case.assessments, "assessments")
         self.ids(case.awards, "awards")
         self.ids(case.nominations, "nominations")
+        noms = {n.id: n for n in case.nominations}
         for i, c in self.at("candidates", case.candidates):
             p = f"$.candidates[{i}]"
             if c.kind not in CANDIDATE_KINDS:
@@ -175,6 +176,22 @@ class CaseChecker:
             self.member(f"{p}.form", w.form, "forms")
             for j, a_id in enumerate(w.achievements):
                 self.ref(f"{p}.achievements[{j}]", a_id, achs, "achievement")
+            if w.year is not None:
+                self.year(f"{p}.year", w.year)
+            if w.round is not None and w.round not in ROUNDS:
+                self.add(
+                    f"{p}.round",
+                    "không có đợt khen thưởng này / no such round",
+                    w.round,
+                    set(ROUNDS),
+                )
+            answered = noms.get(w.nomination) if w.nomination is not None else None
+            if answered is not None and answered.candidate != w.recipient:
+                self.add(
+                    f"{p}.nomination",
+                    f"đề nghị {answered.id} là của {answered.candidate}, không phải của người được khen / nomination {answered.id} is for {answered.candidate}, not the recipient",
+                    w.nomination,
+                )
         for i, n in self.at("nominations", case.nominations):
             p = f"$.nominations[{i}]"
             has_cand = self.ref(f"{p}.candidate", n.candidate, cands, "candidate")

@@ -52,7 +52,9 @@ class Assessment:
 
 @attrs.frozen
 class Award:
-    """A reward already decided, with the achievements it rewarded."""
+    """A reward already decided, with the achievements it rewarded — and, where known, the year
+    and round it was for and the nomination it answered (limits count it; the nomination it
+    answered is not "rewarded again" by it)."""
 
     id: str
     recipient: str
@@ -60,6 +62,9 @@ class Award:
     decision: str
     date: dt.date
     achievements: tuple[str, ...] = ()
+    year: int | None = None
+    round: str | None = None
+    nomination: str | None = None
 
 
 @attrs.frozen

@@ -51,11 +51,15 @@ class Scope:
         self.forms: dict[str, Term] = {t.slug: t for t in dict(rs.vocabularies).get("forms", ())}
         self.one_reward: Principle | None = rs.principle_by_rule("one-achievement-one-reward")
         self.form_fits: Principle | None = rs.principle_by_rule("form-fits")
-        # (nomination id, achievement id) → the past awards that rewarded what it claims.
+        # (nomination id, achievement id) → the past awards that rewarded what it claims: not the
+        # award that answered this very nomination, nor one decided after the evaluation date
+        # (not yet known then).
         self.rewarded: dict[tuple[str, str], list[Award]] = defaultdict(list)
         ids = enc.ids
         for n_key, a_key, w_key in sorted(m.rewarded):
-            self.rewarded[(ids[n_key], ids[a_key])].append(index.awards[ids[w_key]])
+            award, nomination = index.awards[ids[w_key]], ids[n_key]
+            if award.nomination != nomination and award.date <= params.on:
+                self.rewarded[(nomination, ids[a_key])].append(award)
         # Pieces of explanations that depend only on the case and the rules (a record's facts,
         # a leaf's fixed arguments), built once and shared by every nomination that reads them.
         self.shared: dict[object, Any] = {}

@@ -26,6 +26,7 @@ from thiduarules.render._phrases import (
     _form,
     _late,
     _limit,
+    _limit_awarded,
     _limit_held,
     _limit_taken,
     _limit_undated,
@@ -91,6 +92,7 @@ SAY: dict[str, Message] = {
     "timing.late": _timing_rule,
     "limit.undated": lambda a, lb: _limit(a, lb),
     "limit.taken": lambda a, lb: _limit(a, lb),
+    "limit.awarded": lambda a, lb: _limit(a, lb),
     "limit.held": lambda a, lb: _limit(a, lb),
     "claim.undated": _s(
         "Cùng được đề nghị ở {rivals_}; chưa biết hồ sơ nào nộp trước",
@@ -242,12 +244,14 @@ LACK: dict[str, Message] = {
     "achievements": _achievements_lack,
     "timing.late": lambda a, lb: _late(a, lb) + lb.pick((" — không tiếp nhận", " — refused")),
     "limit.taken": _limit_taken,
+    "limit.awarded": _limit_awarded,
     "limit.held": _limit_held,
     "limit.undated": _limit_undated,
 }
 # A held or undated annual place reads the same in a warning as in the duplicates list.
 SAY_NOTE: dict[str, Message] = {
     "limit.taken": _limit_taken,
+    "limit.awarded": _limit_awarded,
     "limit.held": _limit_held,
     "limit.undated": _limit_undated,
 }

@@ -245,6 +245,15 @@ def _limit_taken(a: A, lb: Labels) -> str:
     )
 
 
+def _limit_awarded(a: A, lb: Labels) -> str:
+    return lb.pick(
+        (
+            f"{lb.name(a['candidate'])} đã được khen thưởng hằng năm {a['year']} (khen thưởng đã quyết định {lb.ids(a['awards'])}); mỗi năm tối đa {a['limit']} Giấy khen — hồ sơ {a['nomination']} không tính thêm",
+            f"{lb.name(a['candidate'])} has already been rewarded in the {a['year']} annual round (award {lb.ids(a['awards'])} decided); at most {a['limit']} a year — {a['nomination']} is not counted",
+        )
+    )
+
+
 def _limit_held(a: A, lb: Labels) -> str:
     vi, en = [], []
     if a["earlier"]:

@@ -96,7 +96,14 @@ def one_reward_problems(ruleset: Ruleset, raw: Mapping[str, Any], result: CaseRe
                         )
                 if not any({x.nomination, y.nomination} <= c for c in listed):
                     problems.append(f"achievement {a} grounds {pair}, listed in no conflict")
-    rewarded = {a for w in raw["awards"] for a in w["achievements"]}
+    # What a past award rewarded, by the nominations it may not count for: every one, except
+    # the nomination the award answered; an award dated after the evaluation date is not known.
+    on = params.on.isoformat()
+    rewarded: dict[str, set[str | None]] = {}
+    for w in raw["awards"]:
+        if str(w["date"]) <= on:
+            for a in w["achievements"]:
+                rewarded.setdefault(a, set()).add(w.get("nomination"))
     for v in result.verdicts:
         for node in v.explanation.walk():
             e = profile.counts.get(node.ref or "")
@@ -113,7 +120,8 @@ def one_reward_problems(ruleset: Ruleset, raw: Mapping[str, Any], result: CaseRe
             if include:
                 continue
             for kid in node.children:
-                if kid.ref in rewarded and kid.result != FALSE:
+                answered = rewarded.get(kid.ref or "")
+                if answered and answered != {v.nomination} and kid.result != FALSE:
                     problems.append(
                         f"{v.nomination}: achievement {kid.ref} was already rewarded, yet counts ({kid.result}) under {e.path}"
                     )
