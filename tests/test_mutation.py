@@ -318,7 +318,9 @@ def test_scenarios_failing_on_the_ruleset_itself_are_set_aside(
 
 
 def test_the_shipped_equivalents_file_reads_and_other_rulesets_are_skipped(tmp_path: Path) -> None:
-    assert mu.read_equivalents(None, "khuc-thua-du-cchc-2026-2030") == {}
+    shipped = mu.read_equivalents(None, "khuc-thua-du-cchc-2026-2030")
+    assert set(shipped) == {"parameters.co-quan-danh-gia-uu-tien:+hoi-dong-sang-kien-xa"}
+    assert all(t.vi and t.en for t in shipped.values())
     path = tmp_path / "eq.toml"
     path.write_text(
         'format = "thiduarules-equivalent-mutants/1"\nruleset = "x"\n[mutants."a:b"]\nvi = "Lý do"\nen = "Reason"\n',
@@ -336,7 +338,7 @@ def test_the_shipped_equivalents_file_reads_and_other_rulesets_are_skipped(tmp_p
 
 
 def test_audit_mutate_command_exits_0_when_every_mutant_is_killed(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     # The full run is the test above; here a sample, and the shipped files with no known
     # disagreement, keep the command's own test quick and its baseline clean.
@@ -351,7 +353,13 @@ def test_audit_mutate_command_exits_0_when_every_mutant_is_killed(
     monkeypatch.setattr(mu._run, "mutants", lambda rs: tuple(m for m in made(rs) if m.id in chosen))
     skip = ("nguyen-tac.toml", "thoi-han.toml")
     files = [str(p) for p in sc.shipped_suite_paths() if p.name not in skip]
-    code = main(["audit", "--mutate", "--tests", *files])
+    # The shipped equivalents name mutants outside the sample: none are listed here.
+    none = tmp_path / "equivalents.toml"
+    none.write_text(
+        'format = "thiduarules-equivalent-mutants/1"\nruleset = "khuc-thua-du-cchc-2026-2030"\n[mutants]\n',
+        encoding="utf-8",
+    )
+    code = main(["audit", "--mutate", "--tests", *files, "--equivalents", str(none)])
     out, err = capsys.readouterr()
     assert code == 0, out
     assert "0 sống sót / survived" in out
@@ -418,6 +426,7 @@ def test_planted_any_of_turned_all_of_is_caught_by_the_annual_collective_scenari
         "doi-tuong-tap-the-cac-loai",
         "doi-tuong-thon-duoc-bo-sung",
         "danh-gia-thu-truong-khong-tinh-thanh-tich",
+        "nhan-dinh-hoi-dong-va-ubnd-khac-nhau",
         "mot-thanh-tich-hai-de-nghi",
         "mot-thanh-tich-hoi-dong-da-quyet-dinh",
         "mot-thanh-tich-nop-truoc",

@@ -185,22 +185,37 @@ class Conditions(ExprVisitor[Node]):
 
     # ---- assessments ----------------------------------------------------------------------------
 
-    def _read(self, spec: AssessmentSpec, pid: str, year: int) -> tuple[Result, Assessment | None]:
-        """The latest assessment the pattern selects (its kind, by an accepted body) and its result."""
+    def _read(
+        self, spec: AssessmentSpec, pid: str, year: int
+    ) -> tuple[Result, Assessment | None, tuple[Assessment, ...]]:
+        """The judgement that stands among the assessments the pattern selects (its kind, by an
+        accepted body), its result, and — where judgements disagree — the rival records.
+
+        A senior body's judgement (judgement-precedence) prevails over the others'; among those
+        left, the latest date stands; judgements of that one date that disagree are a state
+        of their own (unknown, naming them all), never settled by the order of record ids."""
         scope = self.scope
-        chosen = None
-        chosen_status: Result | None = None
+        selected: list[tuple[Assessment, Result]] = []
         for s in scope.index.assessments_of(self.cand.id, spec.kind, year):
             st = scope.status(pid, f"s:{s.id}")
             if st is not None:
-                chosen, chosen_status = s, st  # sorted by date: the latest selected one stands
-        if chosen is None or chosen_status is None:
-            return UNKNOWN, None
-        return chosen_status, chosen
+                selected.append((s, st))
+        if not selected:
+            return UNKNOWN, None, ()
+        senior = scope.senior_bodies()
+        if senior:
+            top = [x for x in selected if x[0].by in senior]
+            selected = top or selected
+        latest = max(s.date for s, _ in selected)
+        last = [x for x in selected if x[0].date == latest]  # sorted by (date, id)
+        if len({st for _, st in last}) > 1:
+            return UNKNOWN, None, tuple(s for s, _ in last)
+        chosen, chosen_status = last[-1]
+        return chosen_status, chosen, ()
 
     def _spec_node(self, kind: str, spec: AssessmentSpec, pid: str, year: int, ref: str) -> Node:
         scope = self.scope
-        result, s = self._read(spec, pid, year)
+        result, s, rivals = self._read(spec, pid, year)
         rule = scope.shared.get(id(spec))
         if rule is None:
             by = scope.params.strings(spec.by) if spec.by is not None else None
@@ -210,6 +225,8 @@ class Conditions(ExprVisitor[Node]):
                 ("values", scope.params.strings(spec.values)),
                 ("by", by),
             )
+        if rivals:
+            return self._disagreement(kind, rule, rivals, year, ref)
         if s is None:
             key = ("need", self.cand.id, spec.kind, year)
             found = scope.shared.get(key)
@@ -250,6 +267,37 @@ class Conditions(ExprVisitor[Node]):
         found_args, facts = read
         args = scope.args((*rule, *found_args))
         return Node(kind, result, "assessment", args, self.clauses, ref, facts)
+
+    def _disagreement(
+        self, kind: str, rule: Args, rivals: tuple[Assessment, ...], year: int, ref: str
+    ) -> Node:
+        """Judgements of one thing, for one subject and year, on one date, that disagree."""
+        ids = tuple(s.id for s in rivals)
+        args = self.scope.args(
+            (
+                *rule,
+                ("year", year),
+                ("candidate", self.cand.id),
+                ("rivals", ids),
+                ("values", tuple(s.value for s in rivals)),
+                ("bodies", tuple(s.by for s in rivals)),
+                ("date", rivals[0].date),
+            )
+        )
+        facts = tuple(
+            f
+            for s in rivals
+            for f in (
+                Fact(f"assessments[{s.id}].value", s.value),
+                Fact(f"assessments[{s.id}].by", s.by),
+            )
+        )
+        need = Need(
+            f"assessments[{', '.join(ids)}]",
+            "need.disagreement",
+            (("rivals", ids), ("kind", rule[0][1]), ("year", year), ("candidate", self.cand.id)),
+        )
+        return Node(kind, UNKNOWN, "assessment.disagree", args, self.clauses, ref, facts, (need,))
 
     def assessment_test(self, e: AssessmentTest) -> Node:
         self._leaf(e)

@@ -12,6 +12,7 @@ from thiduarules._params import Params
 from thiduarules._program import Encoded, Matches, Program
 from thiduarules.case._index import CaseIndex
 from thiduarules.case._model import Award
+from thiduarules.errors import ParameterUnsetError
 from thiduarules.evaluate._logic import FALSE, TRUE, UNKNOWN, Result
 from thiduarules.ruleset._model import AssessmentKind, Criterion, Principle, Ruleset, Term, Track
 from thiduarules.verdict import Args, Need, Note
@@ -51,6 +52,7 @@ class Scope:
         self.forms: dict[str, Term] = {t.slug: t for t in dict(rs.vocabularies).get("forms", ())}
         self.one_reward: Principle | None = rs.principle_by_rule("one-achievement-one-reward")
         self.form_fits: Principle | None = rs.principle_by_rule("form-fits")
+        self.precedence: Principle | None = rs.principle_by_rule("judgement-precedence")
         # (nomination id, achievement id) → the past awards that rewarded what it claims: not the
         # award that answered this very nomination, nor one decided after the evaluation date
         # (not yet known then).
@@ -67,6 +69,21 @@ class Scope:
         self._hit = m.hit
         self._decided = m.decided
         self._selected = m.selected
+
+    def senior_bodies(self) -> frozenset[str]:
+        """The bodies whose judgements prevail over other bodies' (judgement-precedence); none
+        when the ruleset declares no precedence or its parameter is unset."""
+        found: frozenset[str] | None = self.shared.get("senior-bodies")
+        if found is None:
+            found = frozenset()
+            rule = self.precedence
+            if rule is not None and rule.precedence is not None:
+                try:
+                    found = frozenset(self.params.strings(rule.precedence))
+                except ParameterUnsetError:
+                    found = frozenset()
+            self.shared["senior-bodies"] = found
+        return found
 
     def args(self, args: Args) -> Args:
         """`args` as one shared tuple of shared pairs: equal arguments of many nodes (a year, a

@@ -23,6 +23,7 @@ from thiduarules.render._phrases import (
     _candidate_lack,
     _conflict,
     _decided,
+    _disagree,
     _form,
     _late,
     _limit,
@@ -69,6 +70,7 @@ SAY: dict[str, Message] = {
     "param-unset": _unset,
     "candidate": _candidate,
     "assessment": _assessment,
+    "assessment.disagree": _disagree,
     "years": _years,
     "year": _s("Năm {year}", "{year}"),
     "achievements": _achievements,
@@ -137,6 +139,12 @@ SAY: dict[str, Message] = {
         (
             f"Cần kết quả đánh giá “{lb.assessment(a['kind'])}” năm {a['year']} của {lb.name(a['candidate'])}",
             f"The “{lb.assessment(a['kind'])}” assessment of {lb.name(a['candidate'])} for {a['year']}",
+        )
+    ),
+    "need.disagreement": lambda a, lb: lb.pick(
+        (
+            f"Các đánh giá “{lb.assessment(a['kind'])}” năm {a['year']} của {lb.name(a['candidate'])} không thống nhất ({lb.ids(a['rivals'])}): cần cơ quan có thẩm quyền xác định lại, hoặc bộ quy tắc quy định thứ tự ưu tiên giữa các cơ quan đánh giá",
+            f"The “{lb.assessment(a['kind'])}” judgements of {lb.name(a['candidate'])} for {a['year']} disagree ({lb.ids(a['rivals'])}): the competent body must settle them, or the ruleset rank the bodies",
         )
     ),
     "need.claims": _s(

@@ -99,6 +99,19 @@ def _assessment_lack(a: A, lb: Labels) -> str:
     )
 
 
+def _disagree(a: A, lb: Labels) -> str:
+    found = [
+        f"{lb.assessment_value(a['kind'], v)} ({lb.term('bodies', b)}, {r})"
+        for r, v, b in zip(a["rivals"], a["values"], a["bodies"], strict=True)
+    ]
+    return lb.pick(
+        (
+            f"{lb.assessment_year(a['kind'], a['year'])}: các đánh giá cùng ngày {lb.date(a['date'])} không thống nhất — {'; '.join(found)}; yêu cầu: {_required(a, lb)}",
+            f"{lb.assessment_year(a['kind'], a['year'])}: judgements of the same day, {lb.date(a['date'])}, disagree — {'; '.join(found)}; required: {_required(a, lb)}",
+        )
+    )
+
+
 def _years(a: A, lb: Labels) -> str:
     span = f"{a['start']}–{a['end']}"
     n = a["n"]

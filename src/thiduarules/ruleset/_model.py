@@ -159,6 +159,8 @@ class Principle:
     conflict: Ref | None = None
     limit: IntArg | None = None
     deadline: Ref | None = None
+    # judgement-precedence: the bodies whose judgements prevail over other bodies' (a set).
+    precedence: Ref | None = None
 
 
 @attrs.frozen

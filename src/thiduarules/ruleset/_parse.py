@@ -37,7 +37,13 @@ from thiduarules.ruleset._parse_expr import ExprParser
 from thiduarules.ruleset._reader import join
 
 LANGUAGE = "thiduarules/1"
-PRINCIPLE_RULES = ("annual-limit", "form-fits", "one-achievement-one-reward", "report-deadline")
+PRINCIPLE_RULES = (
+    "annual-limit",
+    "form-fits",
+    "judgement-precedence",
+    "one-achievement-one-reward",
+    "report-deadline",
+)
 TIMING_RULES = ("after-achievement", "annual-deadline", "window")
 _MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
 
@@ -439,13 +445,14 @@ class Parser(ExprParser):
                 "one-achievement-one-reward": ("conflict",),
                 "annual-limit": ("limit",),
                 "report-deadline": ("deadline",),
+                "judgement-precedence": ("precedence",),
             }.get(rule or "", ())
             self.keys(t, path, required=("vi", "en", "clauses", "rule", *extra), optional=("law",))
             text = self.text(t, path)
             clauses = self.strings(t.get("clauses"), join(path, "clauses"))
             law = self.string(t["law"], join(path, "law")) if "law" in t else None
-            conflict = limit = deadline = None
-            for key in ("conflict", "deadline"):
+            conflict = limit = deadline = precedence = None
+            for key in ("conflict", "deadline", "precedence"):
                 if key in extra and key in t:
                     ref = self.ref(t[key], join(path, key))
                     if ref is None:
@@ -456,13 +463,22 @@ class Parser(ExprParser):
                         )
                     elif key == "conflict":
                         conflict = ref
-                    else:
+                    elif key == "deadline":
                         deadline = ref
+                    else:
+                        precedence = ref
             if "limit" in extra and "limit" in t:
                 limit = self.int_arg(t["limit"], join(path, "limit"))
-            complete = {"conflict": conflict, "limit": limit, "deadline": deadline}
+            complete = {
+                "conflict": conflict,
+                "limit": limit,
+                "deadline": deadline,
+                "precedence": precedence,
+            }
             if text and clauses and rule and all(complete[k] is not None for k in extra):
-                out.append(Principle(pid, text, clauses, rule, law, conflict, limit, deadline))
+                out.append(
+                    Principle(pid, text, clauses, rule, law, conflict, limit, deadline, precedence)
+                )
         return tuple(out)
 
     def allocation(self, raw: object) -> Allocation | None:

@@ -74,6 +74,7 @@ class Validator:
             self.param(pr.conflict, join(path, "conflict"), "choice")
             self.param(pr.limit, join(path, "limit"), "integer")
             self.param(pr.deadline, join(path, "deadline"), "month-day")
+            self.param(pr.precedence, join(path, "precedence"), "set", of="bodies")
         if (al := self.rs.allocation) is not None:
             self.cite(al.clauses, "allocation.clauses")
             self.param(al.amount_individual, "allocation.amount_individual", "decimal")

@@ -222,17 +222,26 @@ def _member(value: object, listed: tuple[object, ...]) -> bool:
 
 
 class _Facts:
-    """The case as the rules read it: records by id, assessments by (subject, kind, year), and
-    the achievements some award already rewarded."""
+    """The case as the rules read it on `on`: records by id, assessments by (subject, kind,
+    year), and which nominations an award decided by then keeps each achievement from — every
+    one but the nomination the award answered."""
 
-    def __init__(self, case: Case) -> None:
+    def __init__(self, case: Case, on: dt.date) -> None:
         self.candidates = {c.id: c for c in case.candidates}
         self.achievements = {a.id: a for a in case.achievements}
         self.nominations = {n.id: n for n in case.nominations}
         self.assessments: dict[tuple[str, str, int], list[Assessment]] = {}
         for s in case.assessments:
             self.assessments.setdefault((s.subject, s.kind, s.year), []).append(s)
-        self.rewarded = {a for w in case.awards for a in w.achievements}
+        self.rewarded: dict[str, set[str | None]] = {}
+        for w in case.awards:
+            if w.date <= on:
+                for a in w.achievements:
+                    self.rewarded.setdefault(a, set()).add(w.nomination)
+
+    def already_rewarded(self, achievement: str, nomination: str) -> bool:
+        answered = self.rewarded.get(achievement)
+        return bool(answered) and answered != {nomination}
 
 
 class _Oracle(ExprVisitor[Truth]):
@@ -247,6 +256,13 @@ class _Oracle(ExprVisitor[Truth]):
         self.track: Track = next(t for t in ruleset.tracks if t.id == nom.track)
         self.criteria = {c.id: c for c in ruleset.criteria}
         self.results: dict[str, Truth] = {}
+        self.senior: tuple[object, ...] = ()
+        for p in ruleset.principles:
+            if p.rule == "judgement-precedence" and p.precedence is not None:
+                try:
+                    self.senior = self.params.listed(p.precedence)
+                except _Unset:
+                    self.senior = ()
 
     def run(self, e: Expr) -> Truth:
         try:
@@ -309,8 +325,15 @@ class _Oracle(ExprVisitor[Truth]):
         ]
         if not accepted:
             return "unknown"
-        latest = max(accepted, key=lambda s: (s.date, s.id))
-        return _TRUTH[_member(latest.value, listed) != (spec.op == "not_in")]
+        # A senior body's judgement prevails; of those left, the latest day's; judgements of
+        # that day that disagree leave the answer unknown (ids never decide).
+        senior = [s for s in accepted if _member(s.by, self.senior)]
+        pool = senior or accepted
+        day = max(s.date for s in pool)
+        verdicts = {
+            _TRUTH[_member(s.value, listed) != (spec.op == "not_in")] for s in pool if s.date == day
+        }
+        return verdicts.pop() if len(verdicts) == 1 else "unknown"
 
     def assessment_test(self, e: AssessmentTest) -> Truth:
         return self._assessment(e.spec, self.nom.year)
@@ -354,7 +377,7 @@ class _Oracle(ExprVisitor[Truth]):
                 _TRUTH[a.kind in kinds],
                 applied,
                 dated,
-                _TRUTH[include or a.id not in self.facts.rewarded],
+                _TRUTH[include or not self.facts.already_rewarded(a.id, self.nom.id)],
             ]
         )
 
@@ -372,7 +395,7 @@ def criterion_results(
     No principle across nominations is applied: an achievement claimed by several nominations
     counts here as if each claimed it alone.
     """
-    facts = _Facts(case)
+    facts = _Facts(case, _to_date(as_of))
     oracle = _Oracle(ruleset, facts, facts.nominations[nomination_id], _to_date(as_of))
     oracle.run(oracle.track.requires)
     return dict(oracle.results)
@@ -434,7 +457,7 @@ def differences(ruleset: Ruleset, case: Case, result: _ResultLike) -> list[str]:
     """
     on = dt.date.fromisoformat(result.stamp.as_of)
     skipped = _shared(case)
-    facts = _Facts(case)
+    facts = _Facts(case, on)
     out: list[str] = []
     for verdict in result.verdicts:
         nom_id = verdict.nomination

@@ -38,7 +38,8 @@ def criteria_by_track(rs: Ruleset) -> dict[str, frozenset[str]]:
 
 
 def parameters_by_track(rs: Ruleset) -> dict[str, frozenset[str]]:
-    """The parameters each track reads: in its criteria, its own conditions and its timing."""
+    """The parameters each track reads: in its criteria, its own conditions, its year and its
+    timing."""
     by_id = {c.id: c for c in rs.criteria}
     out: dict[str, frozenset[str]] = {}
     for t in rs.tracks:
@@ -46,6 +47,8 @@ def parameters_by_track(rs: Ruleset) -> dict[str, frozenset[str]]:
         for cid in _criteria_of(t.requires, rs, set()):
             names.update(_refs(by_id[cid].when))
         names.update(_timing_refs(t))
+        if isinstance(t.year, Ref):
+            names.add(t.year.param)
         out[t.id] = frozenset(names)
     return out
 
@@ -64,7 +67,7 @@ def principle_parameters(rs: Ruleset) -> frozenset[str]:
     return frozenset(
         a.param
         for p in rs.principles
-        for a in (p.conflict, p.limit, p.deadline)
+        for a in (p.conflict, p.limit, p.deadline, p.precedence)
         if isinstance(a, Ref)
     )
 
