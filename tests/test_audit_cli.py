@@ -214,3 +214,16 @@ def test_audit_without_hypothesis_says_which_extra_to_install() -> None:
     assert run.returncode == 2, run.stderr
     assert "pip install 'thiduarules[testing]'" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_a_run_without_a_seed_prints_the_one_it_chose(tmp_path: Path) -> None:
+    """Every run can be replayed: without --seed the audit picks one and prints it."""
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    args = argparse.Namespace(ruleset=MINIMAL, examples=2, seed=None, out=tmp_path)
+    assert audit.run_cli(args, stdout=out, stderr=err) == 0
+    header = out.getvalue().splitlines()[1]
+    found = re.search(r"seed (\d+) \(chọn ngẫu nhiên; .* --seed (\d+)\)", header)
+    assert found is not None, header
+    assert found.group(1) == found.group(2)

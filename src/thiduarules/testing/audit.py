@@ -12,6 +12,7 @@ testing (`--mutate`) is a different mode, dispatched by the command line to its 
 from __future__ import annotations
 
 import argparse
+import secrets
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -64,7 +65,10 @@ def run_cli(
             f"--examples phải là số nguyên dương / must be a positive integer, not {examples!r}\n"
         )
         return 2
-    seed: int | None = getattr(args, "seed", None)
+    given: int | None = getattr(args, "seed", None)
+    # Always a seed, printed: a run without one picks its own, so any failure it finds can be
+    # replayed with `--seed`.
+    seed = given if given is not None else secrets.randbelow(2**32)
     out: Path = getattr(args, "out", None) or Path(".")
     path: Path | None = getattr(args, "ruleset", None)
     try:
@@ -76,7 +80,11 @@ def run_cli(
     out_stream.write(
         f"Kiểm định bộ quy tắc / Auditing ruleset {meta.id} {meta.version} ({ruleset.content_hash[:19]}…)\n"
     )
-    seed_text = f"seed {seed}" if seed is not None else "seed ngẫu nhiên / random seed"
+    seed_text = (
+        f"seed {seed}"
+        if given is not None
+        else f"seed {seed} (chọn ngẫu nhiên; chạy lại với / chosen at random; replay with --seed {seed})"
+    )
     out_stream.write(
         f"{examples} ví dụ mỗi bất biến / examples per invariant · {seed_text} · {engine_description()}\n\n"
     )
@@ -100,6 +108,9 @@ def run_cli(
     out_stream.write(_row("", "", "", f"{total:.1f}") + "\n")
     replay = f" --ruleset {path}" if path is not None else ""
     failed = [r for r in reports if r.result == "failed"]
+    if failed:
+        rerun = f"thiduarules audit{' ' + str(path) if path is not None else ''} --examples {examples} --seed {seed}"
+        out_stream.write(f"\nChạy lại đúng lần này / replay this run: {rerun}\n")
     for r in failed:
         out_stream.write(f"\nKhông đạt / Failed: {r.name}\n  {r.message}\n")
         written = write_counterexamples(r, out)
