@@ -209,7 +209,7 @@ def period_end(ruleset: Ruleset, track: str, form: str | None, filed: str = "203
                 "N1", "CN-01", track=track, year=2030, achievements=["SK-1"], filed=filed, **extra
             )
         ],
-        as_of="2030-12-01",
+        as_of="2031-01-15",
     )["N1"]
 
 
@@ -299,7 +299,7 @@ def test_rewarded_achievements_at_period_end_follow_choice_1(
             assessment(f"DG-T{y}", "TT-01", "tap-the-tieu-bieu", "chua-tieu-bieu", y)
             for y in range(2026, 2031)
         ],
-        as_of="2030-12-01",
+        as_of="2031-01-15",
     )
     assert out["N1"].outcome == outcome
 

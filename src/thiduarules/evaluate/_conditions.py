@@ -33,7 +33,7 @@ from thiduarules.ruleset._expr import (
     YearsCount,
 )
 from thiduarules.ruleset._model import Track
-from thiduarules.verdict import Args, Fact, Need, Node
+from thiduarules.verdict import Args, Fact, Need, Node, Note
 
 
 def unset_node(scope: Scope, exc: ParameterUnsetError, clauses: tuple[str, ...], kind: str) -> Node:
@@ -70,6 +70,8 @@ class Conditions(ExprVisitor[Node]):
         self.clauses = clauses
         # Every achievement node built, in order: what the verdict counts, read without a walk.
         self.achievements: list[Node] = []
+        # Notes for the Council about the facts read (dates that cannot be), in order.
+        self.warnings: list[Note] = []
 
     def run(self, e: Expr) -> Node:
         try:
@@ -196,7 +198,10 @@ class Conditions(ExprVisitor[Node]):
         of their own (unknown, naming them all), never settled by the order of record ids."""
         scope = self.scope
         selected: list[tuple[Assessment, Result]] = []
+        on = scope.params.on
         for s in scope.index.assessments_of(self.cand.id, spec.kind, year):
+            if s.date > on:
+                continue  # recorded after the evaluation date: not yet known then
             st = scope.status(pid, f"s:{s.id}")
             if st is not None:
                 selected.append((s, st))
@@ -247,6 +252,21 @@ class Conditions(ExprVisitor[Node]):
                     ),
                 )
             args, need = found
+            later = tuple(
+                x
+                for x in scope.index.assessments_of(self.cand.id, spec.kind, year)
+                if x.date > scope.params.on
+            )
+            if later:
+                need = Need(
+                    need.path,
+                    "need.assessment-later",
+                    (
+                        *need.args,
+                        ("later", tuple(x.id for x in later)),
+                        ("on", scope.params.on),
+                    ),
+                )
             return Node(kind, UNKNOWN, "assessment", args, self.clauses, ref, needs=(need,))
         read = scope.shared.get(s.id)
         if read is None:
@@ -265,6 +285,14 @@ class Conditions(ExprVisitor[Node]):
                 ),
             )
         found_args, facts = read
+        if s.date < dt.date(s.year, 1, 1):
+            self.warnings.append(
+                Note(
+                    self.clauses,
+                    "warning.assessment-early",
+                    (("assessment", s.id), ("year", s.year), ("date", s.date)),
+                )
+            )
         args = scope.args((*rule, *found_args))
         return Node(kind, result, "assessment", args, self.clauses, ref, facts)
 

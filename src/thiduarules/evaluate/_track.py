@@ -50,12 +50,21 @@ def evaluate_nomination(
     if direct:
         children.append(_claims(cond, direct))
     children.extend(extra)
-    warnings: list[Note] = []
+    warnings: list[Note] = list(cond.warnings)
     if track.timing is not None:
         timing, warning = _timing(scope, track, nom)
         children.append(timing)
         if warning is not None:
             warnings.append(warning)
+        if track.round == "annual" and nom.filed is not None and nom.filed.year <= nom.year:
+            # A dossier for a year that had not ended when it was filed (III.2.3.a.1).
+            warnings.append(
+                Note(
+                    track.timing.clauses,
+                    "warning.filed-early",
+                    (("nomination", nom.id), ("year", nom.year), ("filed", nom.filed)),
+                )
+            )
     result = _logic.all3(c.result for c in children)
     root = Node(
         "track",
@@ -85,7 +94,7 @@ def evaluate_nomination(
         explanation=root,
         settle=dedupe(settle_needs(root)),
         missing=dedupe(missing_notes(root)),
-        warnings=tuple(warnings),
+        warnings=dedupe(warnings),
         proposal=proposal and result != FALSE,
         grounds=grounds if result == TRUE else (),
         claims=tuple((a, _logic.any3(sorted(rs))) for a, rs in claims.items()),

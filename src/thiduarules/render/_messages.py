@@ -147,6 +147,12 @@ SAY: dict[str, Message] = {
             f"The “{lb.assessment(a['kind'])}” judgements of {lb.name(a['candidate'])} for {a['year']} disagree ({lb.ids(a['rivals'])}): the competent body must settle them, or the ruleset rank the bodies",
         )
     ),
+    "need.assessment-later": lambda a, lb: lb.pick(
+        (
+            f"Cần kết quả đánh giá “{lb.assessment(a['kind'])}” năm {a['year']} của {lb.name(a['candidate'])} có trước ngày xét {lb.date(a['on'])}; đánh giá {lb.ids(a['later'])} ghi ngày sau ngày xét nên chưa được tính",
+            f"The “{lb.assessment(a['kind'])}” assessment of {lb.name(a['candidate'])} for {a['year']}, recorded by the evaluation date {lb.date(a['on'])}; {lb.ids(a['later'])} is dated later and not yet counted",
+        )
+    ),
     "need.claims": _s(
         "Cần kê thành tích (sáng kiến, giải pháp…) được đề nghị", "List the achievements claimed"
     ),
@@ -177,6 +183,18 @@ SAY: dict[str, Message] = {
     # notes
     "warning.late": lambda a, lb: (
         _late(a, lb) + lb.pick((" — Hội đồng xem xét", " — for the Council to consider"))
+    ),
+    "warning.filed-early": lambda a, lb: lb.pick(
+        (
+            f"Hồ sơ {a['nomination']} đề nghị khen thưởng năm {a['year']} nhưng nộp ngày {lb.date(a['filed'])}, khi năm {a['year']} chưa kết thúc — Hội đồng xem xét",
+            f"Dossier {a['nomination']} for {a['year']} was filed on {lb.date(a['filed'])}, before {a['year']} had ended — for the Council to consider",
+        )
+    ),
+    "warning.assessment-early": lambda a, lb: lb.pick(
+        (
+            f"Đánh giá {a['assessment']} cho năm {a['year']} ghi ngày {lb.date(a['date'])}, trước khi năm {a['year']} bắt đầu — Hội đồng xem xét",
+            f"Assessment {a['assessment']} for {a['year']} is dated {lb.date(a['date'])}, before {a['year']} began — for the Council to consider",
+        )
     ),
     "warning.shared": _s(
         "Thành tích “{title}” ({achievement}) trùng với đề nghị {others_}",

@@ -250,6 +250,7 @@ class _Oracle(ExprVisitor[Truth]):
     def __init__(self, ruleset: Ruleset, facts: _Facts, nom: Nomination, on: dt.date) -> None:
         self.ruleset = ruleset
         self.params = _Parameters(ruleset, on)
+        self.on = on  # what is dated later is not yet known
         self.facts = facts
         self.nom = nom
         self.cand: Candidate = facts.candidates[nom.candidate]
@@ -321,7 +322,7 @@ class _Oracle(ExprVisitor[Truth]):
         accepted = [
             s
             for s in self.facts.assessments.get((self.cand.id, spec.kind, year), [])
-            if bodies is None or _member(s.by, bodies)
+            if (bodies is None or _member(s.by, bodies)) and s.date <= self.on
         ]
         if not accepted:
             return "unknown"

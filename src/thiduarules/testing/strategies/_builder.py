@@ -39,7 +39,12 @@ class Builder:
         self.tracks = tracks
         lo = dt.date(min(years), 1, 1)
         hi = dt.date(max(years) + 1, 12, 31)
-        self.as_of = as_of if as_of is not None else draw(st.dates(lo, hi))
+        # Usually evaluated once the years are over (every fact of theirs known); now and then
+        # on any day of the span, when what is dated later is not yet known.
+        after = dt.date(max(years) + 1, 1, 1)
+        self.as_of = (
+            as_of if as_of is not None else draw(st.one_of(st.dates(after, hi), st.dates(lo, hi)))
+        )
         self.params = Params(self.rs, self.as_of)
         self.strong: dict[str, bool] = {}
 
