@@ -49,6 +49,7 @@ BODIES_ACH = frozenset(  # co-quan-danh-gia-thanh-tich
 BODIES_CN = frozenset(
     {"thu-truong-don-vi", "ubnd-xa", "chu-tich-ubnd-xa"}
 )  # co-quan-danh-gia-can-bo
+SENIOR = frozenset({"ubnd-xa", "chu-tich-ubnd-xa"})  # co-quan-danh-gia-uu-tien: they prevail
 DEADLINE = (3, 31)  # han-nop-ho-so-hang-nam: in the year after the nomination year
 DEADLINE_DAY_ON_TIME = False  # tinh-ca-ngay-han
 LATE_REFUSED = False  # xu-ly-ho-so-tre = canh-bao: a late dossier is flagged, not refused
@@ -100,17 +101,24 @@ class FactIndex:
     """The look-ups of one case: built once per case, read once per nomination."""
 
     def __init__(self, case: Case) -> None:
+        on = case.as_of or dt.date.today()
         self.candidates = {c.id: c for c in case.candidates}
         self.achievements = {a.id: a for a in case.achievements}
-        self.rewarded = frozenset(a for w in case.awards for a in w.achievements)
-        by_key: dict[tuple[str, str, int], list[tuple[dt.date, str, str, str]]] = defaultdict(list)
+        # What an award decided by the evaluation date rewarded (one dated later is not known).
+        self.rewarded = frozenset(a for w in case.awards if w.date <= on for a in w.achievements)
+        by_key: dict[tuple[str, str, int], list[tuple[bool, dt.date, str, str, str]]] = defaultdict(
+            list
+        )
         for s in case.assessments:
-            by_key[(s.subject, s.kind, s.year)].append((s.date, s.id, s.by, s.value))
+            if s.date <= on:  # recorded after the evaluation date: not yet known
+                key = (s.subject, s.kind, s.year)
+                by_key[key].append((s.by in SENIOR, s.date, s.id, s.by, s.value))
         for items in by_key.values():
-            items.sort(reverse=True)  # latest first (date, then id, as thiduarules orders them)
-        # (subject, kind, year) -> [(body, value)], latest first
+            # A senior body's judgement first, then the latest: the first accepted one stands.
+            items.sort(reverse=True)
+        # (subject, kind, year) -> [(body, value)], the standing judgement first
         self.assessments: dict[tuple[str, str, int], list[tuple[str, str]]] = {
-            k: [(by, value) for _, _, by, value in v] for k, v in by_key.items()
+            k: [(by, value) for *_, by, value in v] for k, v in by_key.items()
         }
 
 
