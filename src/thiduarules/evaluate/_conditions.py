@@ -485,6 +485,20 @@ class Conditions(ExprVisitor[Node]):
                         w.id,
                     )
                 )
+        for w in self.scope.rewarded_later.get((self.nom.id, a.id), ()):
+            self.warnings.append(
+                Note(
+                    rule.clauses if rule else clauses,
+                    "warning.award-later",
+                    (
+                        ("award", w.id),
+                        ("decision", w.decision),
+                        ("date", w.date),
+                        ("achievement", a.id),
+                        ("on", self.scope.params.on),
+                    ),
+                )
+            )
         wd = self.withdrawn.get(a.id)
         if wd is not None:
             kids.append(

@@ -58,10 +58,16 @@ class Scope:
         # (not yet known then).
         self.rewarded: dict[tuple[str, str], list[Award]] = defaultdict(list)
         ids = enc.ids
+        # Awards that would have counted but are dated after the evaluation date: said, not used.
+        self.rewarded_later: dict[tuple[str, str], list[Award]] = defaultdict(list)
         for n_key, a_key, w_key in sorted(m.rewarded):
             award, nomination = index.awards[ids[w_key]], ids[n_key]
-            if award.nomination != nomination and award.date <= params.on:
+            if award.nomination == nomination:
+                continue
+            if award.date <= params.on:
                 self.rewarded[(nomination, ids[a_key])].append(award)
+            else:
+                self.rewarded_later[(nomination, ids[a_key])].append(award)
         # Pieces of explanations that depend only on the case and the rules (a record's facts,
         # a leaf's fixed arguments), built once and shared by every nomination that reads them.
         self.shared: dict[object, Any] = {}

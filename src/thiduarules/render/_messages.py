@@ -190,6 +190,12 @@ SAY: dict[str, Message] = {
             f"Dossier {a['nomination']} for {a['year']} was filed on {lb.date(a['filed'])}, before {a['year']} had ended — for the Council to consider",
         )
     ),
+    "warning.award-later": lambda a, lb: lb.pick(
+        (
+            f"Quyết định {a['decision']} ({a['award']}) khen thưởng thành tích {a['achievement']} ghi ngày {lb.date(a['date'])}, sau ngày xét {lb.date(a['on'])}: chưa được tính",
+            f"Decision {a['decision']} ({a['award']}) rewarding {a['achievement']} is dated {lb.date(a['date'])}, after the evaluation date {lb.date(a['on'])}: not counted yet",
+        )
+    ),
     "warning.assessment-early": lambda a, lb: lb.pick(
         (
             f"Đánh giá {a['assessment']} cho năm {a['year']} ghi ngày {lb.date(a['date'])}, trước khi năm {a['year']} bắt đầu — Hội đồng xem xét",
