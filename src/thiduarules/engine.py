@@ -136,7 +136,7 @@ class Engine:
         return Scope(
             self.ruleset,
             params,
-            CaseIndex(case),
+            CaseIndex(case, when),
             enc,
             program,
             self.matches(program, enc.records),

@@ -84,7 +84,7 @@ class _Round:
         # Annual awards decided by the evaluation date, by (recipient, year): they fill places.
         self.annual_awards: dict[tuple[str, int], list[Award]] = defaultdict(list)
         for w in scope.index.awards.values():
-            if w.round == "annual" and w.year is not None and w.date <= scope.params.on:
+            if w.round == "annual" and w.year is not None and scope.index.known_award(w):
                 self.annual_awards[(w.recipient, w.year)].append(w)
         self.groups: dict[tuple[str, int], list[Nomination]] = defaultdict(list)
         for n in self.queue:

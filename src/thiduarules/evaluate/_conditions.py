@@ -198,16 +198,13 @@ class Conditions(ExprVisitor[Node]):
         of their own (unknown, naming them all), never settled by the order of record ids."""
         scope = self.scope
         selected: list[tuple[Assessment, Result]] = []
-        on = scope.params.on
         for s in scope.index.assessments_of(self.cand.id, spec.kind, year):
-            if s.date > on:
-                continue  # recorded after the evaluation date: not yet known then
             st = scope.status(pid, f"s:{s.id}")
             if st is not None:
                 selected.append((s, st))
         if not selected:
             return UNKNOWN, None, ()
-        senior = scope.senior_bodies()
+        senior = scope.senior
         if senior:
             top = [x for x in selected if x[0].by in senior]
             selected = top or selected
@@ -231,7 +228,7 @@ class Conditions(ExprVisitor[Node]):
                 ("by", by),
             )
         if rivals:
-            return self._disagreement(kind, rule, rivals, year, ref)
+            return self._disagreement(kind, spec.kind, rule, rivals, year, ref)
         if s is None:
             key = ("need", self.cand.id, spec.kind, year)
             found = scope.shared.get(key)
@@ -252,11 +249,7 @@ class Conditions(ExprVisitor[Node]):
                     ),
                 )
             args, need = found
-            later = tuple(
-                x
-                for x in scope.index.assessments_of(self.cand.id, spec.kind, year)
-                if x.date > scope.params.on
-            )
+            later = scope.index.assessments_later(self.cand.id, spec.kind, year)
             if later:
                 need = Need(
                     need.path,
@@ -297,7 +290,13 @@ class Conditions(ExprVisitor[Node]):
         return Node(kind, result, "assessment", args, self.clauses, ref, facts)
 
     def _disagreement(
-        self, kind: str, rule: Args, rivals: tuple[Assessment, ...], year: int, ref: str
+        self,
+        kind: str,
+        assessment: str,
+        rule: Args,
+        rivals: tuple[Assessment, ...],
+        year: int,
+        ref: str,
     ) -> Node:
         """Judgements of one thing, for one subject and year, on one date, that disagree."""
         ids = tuple(s.id for s in rivals)
@@ -323,7 +322,7 @@ class Conditions(ExprVisitor[Node]):
         need = Need(
             f"assessments[{', '.join(ids)}]",
             "need.disagreement",
-            (("rivals", ids), ("kind", rule[0][1]), ("year", year), ("candidate", self.cand.id)),
+            (("rivals", ids), ("kind", assessment), ("year", year), ("candidate", self.cand.id)),
         )
         return Node(kind, UNKNOWN, "assessment.disagree", args, self.clauses, ref, facts, (need,))
 

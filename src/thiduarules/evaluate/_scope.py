@@ -3,6 +3,7 @@ case index and what the matcher decided — built once per case, read-only after
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from typing import Any
 
@@ -52,7 +53,13 @@ class Scope:
         self.forms: dict[str, Term] = {t.slug: t for t in dict(rs.vocabularies).get("forms", ())}
         self.one_reward: Principle | None = rs.principle_by_rule("one-achievement-one-reward")
         self.form_fits: Principle | None = rs.principle_by_rule("form-fits")
-        self.precedence: Principle | None = rs.principle_by_rule("judgement-precedence")
+        # The bodies whose judgements prevail over other bodies' (judgement-precedence): none
+        # when the ruleset declares no precedence or its parameter is unset.
+        self.senior: frozenset[str] = frozenset()
+        precedence = rs.principle_by_rule("judgement-precedence")
+        if precedence is not None and precedence.precedence is not None:
+            with contextlib.suppress(ParameterUnsetError):
+                self.senior = frozenset(params.strings(precedence.precedence))
         # (nomination id, achievement id) → the past awards that rewarded what it claims: not the
         # award that answered this very nomination, nor one decided after the evaluation date
         # (not yet known then).
@@ -64,7 +71,7 @@ class Scope:
             award, nomination = index.awards[ids[w_key]], ids[n_key]
             if award.nomination == nomination:
                 continue
-            if award.date <= params.on:
+            if index.known_award(award):
                 self.rewarded[(nomination, ids[a_key])].append(award)
             else:
                 self.rewarded_later[(nomination, ids[a_key])].append(award)
@@ -75,21 +82,6 @@ class Scope:
         self._hit = m.hit
         self._decided = m.decided
         self._selected = m.selected
-
-    def senior_bodies(self) -> frozenset[str]:
-        """The bodies whose judgements prevail over other bodies' (judgement-precedence); none
-        when the ruleset declares no precedence or its parameter is unset."""
-        found: frozenset[str] | None = self.shared.get("senior-bodies")
-        if found is None:
-            found = frozenset()
-            rule = self.precedence
-            if rule is not None and rule.precedence is not None:
-                try:
-                    found = frozenset(self.params.strings(rule.precedence))
-                except ParameterUnsetError:
-                    found = frozenset()
-            self.shared["senior-bodies"] = found
-        return found
 
     def args(self, args: Args) -> Args:
         """`args` as one shared tuple of shared pairs: equal arguments of many nodes (a year, a
