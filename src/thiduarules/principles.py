@@ -1,4 +1,4 @@
-"""Principles across nominations: one achievement one reward, one annual award a year, reports.
+"""Principles across nominations: one achievement one reward, the places of a round, reports.
 
 These decide nothing a single nomination could decide alone. Each is applied after every
 nomination has its own verdict, and each decision it takes is written into the verdicts it
@@ -21,9 +21,10 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from thiduarules.case._model import Award, CouncilDecision, Nomination
+from thiduarules._places import Places
+from thiduarules.case._model import CouncilDecision, Nomination
 from thiduarules.errors import EngineError, ParameterUnsetError
-from thiduarules.evaluate._logic import FALSE, TRUE, UNKNOWN, Result
+from thiduarules.evaluate._logic import FALSE, TRUE, UNKNOWN
 from thiduarules.evaluate._scope import Scope, Withdrawal
 from thiduarules.evaluate._track import evaluate_nomination
 from thiduarules.ruleset._model import Principle
@@ -77,20 +78,7 @@ class _Round:
         self.alone = {n.id: evaluate_nomination(scope, n) for n in nominations}
         self.cache: dict[object, Verdict] = {}
 
-        self.limit_rule = rs.principle_by_rule("annual-limit")
-        self.limit: int | None = None
-        if self.limit_rule is not None and self.limit_rule.limit is not None:
-            self.limit = scope.params.integer(self.limit_rule.limit)
-        # Annual awards decided by the evaluation date, by (recipient, year): they fill places.
-        self.annual_awards: dict[tuple[str, int], list[Award]] = defaultdict(list)
-        for w in scope.index.awards.values():
-            if w.round == "annual" and w.year is not None and scope.index.known_award(w):
-                self.annual_awards[(w.recipient, w.year)].append(w)
-        self.groups: dict[tuple[str, int], list[Nomination]] = defaultdict(list)
-        for n in self.queue:
-            key = self.group(n)
-            if key is not None:
-                self.groups[key].append(n)
+        self.places = Places(scope, self.queue)
 
         self.rule: Principle | None = rs.principle_by_rule("one-achievement-one-reward")
         self.mode = COUNCIL
@@ -111,17 +99,10 @@ class _Round:
 
     # ---- relations ------------------------------------------------------------------------------
 
-    def group(self, n: Nomination) -> tuple[str, int] | None:
-        """The (candidate, year) whose annual awards the annual limit counts, if it applies."""
-        if self.limit is None or self.scope.tracks[n.track].round != "annual":
-            return None
-        return (n.candidate, n.year)
-
     def rivals(self, n: Nomination, m: Nomination) -> bool:
         """Whether `n` and `m` could both be rewarded, so that one achievement would ground two
-        rewards: not two annual dossiers of one candidate and year under a limit of one."""
-        key = self.group(n)
-        return not (key is not None and key == self.group(m) and self.limit == 1)
+        rewards: not two dossiers that compete for one candidate's single place in a round."""
+        return not self.places.one_place(n, m)
 
     # ---- one pass ---------------------------------------------------------------------------------
 
@@ -157,7 +138,7 @@ class _Round:
     def decide(self, n: Nomination, known: Mapping[str, Verdict]) -> _Decision:
         if self.alone[n.id].outcome == "ineligible":
             return _Decision()  # ineligible on its own: it takes no place and holds nothing
-        node, duplicate = self.slot(n, known)
+        node, duplicate = self.places.slot(n, known)
         withdrawn, lost = self.withdrawals(n, known)
         return _Decision(
             (node,) if node is not None else (),
@@ -165,95 +146,6 @@ class _Round:
             (duplicate,) if duplicate is not None else (),
             frozenset(lost),
         )
-
-    # ---- one annual award a year (choice 6) ----------------------------------------------------
-
-    def slot(self, n: Nomination, known: Mapping[str, Verdict]) -> tuple[Node | None, Note | None]:
-        """Whether `n` takes one of its candidate's annual places for the year."""
-        key = self.group(n)
-        rule, limit = self.limit_rule, self.limit
-        if key is None or rule is None or limit is None:
-            return None, None
-        year = n.year
-        base: Args = (
-            ("candidate", n.candidate),
-            ("year", year),
-            ("limit", limit),
-            ("nomination", n.id),
-        )
-        past = self.awarded(n)
-        if len(past) >= limit:
-            args = (*base, ("awards", tuple(w.id for w in past)))
-            return self._slot_node(rule, FALSE, "limit.awarded", args, ()), Note(
-                rule.clauses, "limit.awarded", args
-            )
-        limit -= len(past)  # the places already given by a decided award are not free
-        others = [
-            m for m in self.groups[key] if m.id != n.id and known[m.id].outcome != "ineligible"
-        ]
-        if len(others) < limit:
-            return None, None
-        if n.filed is None or any(m.filed is None for m in others):
-            undated = [m for m in (n, *others) if m.filed is None]
-            args = (*base, ("count", len(others) + 1), ("undated", _ids_of(undated)))
-            wanted = tuple(
-                Need(f"nominations[{u.id}].filed", "need.filed", (("nomination", u.id),))
-                for u in undated
-            )
-            return self._slot_node(rule, UNKNOWN, "limit.undated", args, wanted), Note(
-                rule.clauses, "limit.undated", args
-            )
-        assert n.filed is not None
-        filed = n.filed
-        earlier = [m for m in others if m.filed is not None and m.filed < filed]
-        same_day = [m for m in others if m.filed == filed]
-        # Among dossiers of one day, those the Council chose come first.
-        if n.id not in self.placed:
-            earlier += [m for m in same_day if m.id in self.placed]
-        same_day = [m for m in same_day if (m.id in self.placed) == (n.id in self.placed)]
-        sure = [m for m in earlier if known[m.id].outcome == "eligible"]
-        maybe = [m for m in earlier if known[m.id].outcome == "undetermined"]
-        if len(sure) >= limit:
-            args = (*base, ("kept_by", _ids_of(sure)))
-            return self._slot_node(rule, FALSE, "limit.taken", args, ()), Note(
-                rule.clauses, "limit.taken", args
-            )
-        if len(sure) + len(maybe) + len(same_day) < limit:
-            return None, None
-        needs: list[Need] = [
-            Need(f"nominations[{m.id}]", "need.settle-first", (("nomination", m.id),))
-            for m in maybe
-        ]
-        if same_day:
-            needs.append(
-                Need(
-                    f"council_decisions[candidate={n.candidate}, year={year}]",
-                    "need.council-place",
-                    (("nominations", _ids_of([n, *same_day])),),
-                )
-            )
-        args = (
-            *base,
-            ("earlier", _ids_of(sure + maybe)),
-            ("same_day", _ids_of(same_day)),
-            ("filed", filed),
-        )
-        return self._slot_node(rule, UNKNOWN, "limit.held", args, tuple(needs)), Note(
-            rule.clauses, "limit.held", args
-        )
-
-    def awarded(self, n: Nomination) -> list[Award]:
-        """The annual awards already decided for `n`'s candidate and year (by the evaluation
-        date), other than the one that answered `n` itself."""
-        return [
-            w for w in self.annual_awards.get((n.candidate, n.year), ()) if w.nomination != n.id
-        ]
-
-    @staticmethod
-    def _slot_node(
-        rule: Principle, result: Result, code: str, args: Args, needs: tuple[Need, ...]
-    ) -> Node:
-        return Node("principle", result, code, args, rule.clauses, rule.id, needs=needs)
 
     # ---- one achievement, one reward (III.1.2.2) -----------------------------------------------
 
