@@ -212,21 +212,26 @@ def test_the_example_case_loads(ruleset: Ruleset) -> None:
     assert len(case.nominations) == len(example_raw()["nominations"])
 
 
-def test_a_council_decision_without_an_achievement_is_for_an_annual_place(
+def test_a_council_decision_without_an_achievement_is_for_a_place_in_a_round(
     ruleset: Ruleset,
 ) -> None:
-    """Without `achievement`, a decision chooses an annual dossier for its candidate's place;
-    on an ad-hoc nomination it must say which achievement it counts for."""
+    """Without `achievement`, a decision chooses an annual or period-end dossier for its
+    candidate's place; on an ad-hoc nomination it must say which achievement it counts for."""
     raw = raw_case(
         candidates=[person("CN-01")],
         achievements=[initiative("SK-1", ["CN-01"])],
         nominations=[
             nomination("N1", "CN-01", track="dot-xuat-ca-nhan", achievements=["SK-1"]),
             nomination("N2", "CN-01", achievements=["SK-1"]),
+            nomination("N3", "CN-01", track="tong-ket-ca-nhan", year=2030),
         ],
-        council_decisions=[decision("HD-01", "N1"), decision("HD-02", "N2")],
+        council_decisions=[
+            decision("HD-01", "N1"),
+            decision("HD-02", "N2"),
+            decision("HD-03", "N3"),
+        ],
     )
     with pytest.raises(CaseFileError) as info:
         structure_case(raw, ruleset)
     assert [p.path for p in info.value.problems] == ["$.council_decisions[0].achievement"]
-    assert "N1 is not an annual nomination" in str(info.value)
+    assert "N1 is neither an annual nor a period-end nomination" in str(info.value)

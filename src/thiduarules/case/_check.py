@@ -13,6 +13,8 @@ from thiduarules.errors import Problem, closest
 from thiduarules.ruleset._model import CANDIDATE_KINDS, ROUNDS, Ruleset
 
 _T = TypeVar("_T")
+# Rounds whose places the Council may give with a decision that names no achievement.
+PLACED_ROUNDS = ("annual", "period-end")
 _WHAT = {
     "candidate": "đối tượng",
     "achievement": "thành tích",
@@ -228,7 +230,8 @@ class CaseChecker:
 
     def decisions(self, case: Case, achs: dict[str, Any]) -> None:
         """The Council's decisions: each names a nomination, and either an achievement that
-        nomination claims or (without one) an annual place; one decision per question."""
+        nomination claims or (without one) a place in its round, annual or period-end; one decision
+        per question."""
         noms = {n.id: n for n in case.nominations}
         self.ids(case.council_decisions, "council_decisions")
         settled: dict[tuple[str, ...], int] = {}
@@ -252,13 +255,13 @@ class CaseChecker:
                 question: tuple[str, ...] = ("achievement", d.achievement)
             else:
                 track = next((t for t in self.rs.tracks if t.id == n.track), None)
-                if track is not None and track.round != "annual":
+                if track is not None and track.round not in PLACED_ROUNDS:
                     self.add(
                         f"{p}.achievement",
-                        f"thiếu thành tích: đề nghị {n.id} không thuộc đợt xét hằng năm, nên quyết định phải nêu thành tích được tính / missing: {n.id} is not an annual nomination, so the decision must name the achievement it counts for",
+                        f"thiếu thành tích: đề nghị {n.id} không thuộc đợt xét hằng năm hay tổng kết, nên quyết định phải nêu thành tích được tính / missing: {n.id} is neither an annual nor a period-end nomination, so the decision must name the achievement it counts for",
                     )
                     continue
-                question = ("annual", n.candidate, str(n.year), n.id)
+                question = ("place", n.candidate, str(n.year), n.id)
             if question in settled:
                 first = settled[question]
                 self.add(

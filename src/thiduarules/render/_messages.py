@@ -29,6 +29,10 @@ from thiduarules.render._phrases import (
     _limit,
     _limit_awarded,
     _limit_held,
+    _limit_period,
+    _limit_period_awarded,
+    _limit_period_council,
+    _limit_period_placed,
     _limit_taken,
     _limit_undated,
     _rewarded,
@@ -96,6 +100,9 @@ SAY: dict[str, Message] = {
     "limit.taken": lambda a, lb: _limit(a, lb),
     "limit.awarded": lambda a, lb: _limit(a, lb),
     "limit.held": lambda a, lb: _limit(a, lb),
+    "limit.period-awarded": _limit_period,
+    "limit.period-placed": _limit_period,
+    "limit.period-council": _limit_period,
     "claim.undated": _s(
         "Cùng được đề nghị ở {rivals_}; chưa biết hồ sơ nào nộp trước",
         "Also claimed by {rivals_}; which was filed first is not known",
@@ -171,6 +178,10 @@ SAY: dict[str, Message] = {
     "need.council-place": _s(
         "Hội đồng TĐKT xã chọn hồ sơ được tính trong các hồ sơ nộp cùng ngày ({nominations_}); ghi quyết định vào council_decisions",
         "The Council chooses which of the dossiers filed the same day counts ({nominations_}); record it in council_decisions",
+    ),
+    "need.council-period": _s(
+        "Hội đồng TĐKT xã chọn một trong các hồ sơ tổng kết của {candidate} ({nominations_}); ghi quyết định (không nêu thành tích) vào council_decisions",
+        "The Council chooses one of {candidate}'s period-end dossiers ({nominations_}); record it in council_decisions, without an achievement",
     ),
     "need.council-claim": _s(
         "Hội đồng TĐKT xã quyết định đề nghị nào được tính thành tích “{title}” ({nominations_}); ghi quyết định vào council_decisions",
@@ -279,6 +290,9 @@ LACK: dict[str, Message] = {
     "limit.awarded": _limit_awarded,
     "limit.held": _limit_held,
     "limit.undated": _limit_undated,
+    "limit.period-awarded": _limit_period_awarded,
+    "limit.period-placed": _limit_period_placed,
+    "limit.period-council": _limit_period_council,
 }
 # A held or undated annual place reads the same in a warning as in the duplicates list.
 SAY_NOTE: dict[str, Message] = {
@@ -286,6 +300,9 @@ SAY_NOTE: dict[str, Message] = {
     "limit.awarded": _limit_awarded,
     "limit.held": _limit_held,
     "limit.undated": _limit_undated,
+    "limit.period-awarded": _limit_period_awarded,
+    "limit.period-placed": _limit_period_placed,
+    "limit.period-council": _limit_period_council,
 }
 
 

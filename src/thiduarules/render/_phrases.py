@@ -283,6 +283,42 @@ def _limit_held(a: A, lb: Labels) -> str:
     )
 
 
+def _limit_period(a: A, lb: Labels) -> str:
+    return lb.pick(
+        (
+            f"Mỗi đối tượng tối đa {a['limit']} khen thưởng tổng kết giai đoạn (Giấy khen hoặc đề nghị cấp trên): một hồ sơ tổng kết là một thành tích",
+            f"At most {a['limit']} period-end reward(s) per candidate (a Giấy khen or a proposal upward): one period record is one achievement",
+        )
+    )
+
+
+def _limit_period_awarded(a: A, lb: Labels) -> str:
+    return lb.pick(
+        (
+            f"{lb.name(a['candidate'])} đã được khen thưởng tổng kết giai đoạn (khen thưởng đã quyết định {lb.ids(a['awards'])}); tối đa {a['limit']} — hồ sơ {a['nomination']} không tính thêm",
+            f"{lb.name(a['candidate'])} has already received a period-end reward (award {lb.ids(a['awards'])} decided); at most {a['limit']} — {a['nomination']} is not counted",
+        )
+    )
+
+
+def _limit_period_placed(a: A, lb: Labels) -> str:
+    return lb.pick(
+        (
+            f"Hội đồng TĐKT xã đã chọn hồ sơ {lb.ids(a['kept_by'])} (quyết định {lb.ids(a['decisions'])}) cho khen thưởng tổng kết của {lb.name(a['candidate'])}; tối đa {a['limit']} — hồ sơ {a['nomination']} không tính thêm",
+            f"The Council chose {lb.ids(a['kept_by'])} (decision {lb.ids(a['decisions'])}) for {lb.name(a['candidate'])}'s period-end reward; at most {a['limit']} — {a['nomination']} is not counted",
+        )
+    )
+
+
+def _limit_period_council(a: A, lb: Labels) -> str:
+    return lb.pick(
+        (
+            f"{lb.name(a['candidate'])} còn có hồ sơ tổng kết {lb.ids(a['rivals'])} trên cùng thành tích giai đoạn; tối đa {a['limit']} khen thưởng — chờ Hội đồng TĐKT xã chọn",
+            f"{lb.name(a['candidate'])} also has period-end dossier {lb.ids(a['rivals'])} on the same period record; at most {a['limit']} reward(s) — the Council must choose",
+        )
+    )
+
+
 def _decided(a: A, lb: Labels) -> tuple[str, str]:
     record = f", {a['record']}" if a.get("record") else ""
     return (

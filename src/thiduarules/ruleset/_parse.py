@@ -42,6 +42,7 @@ PRINCIPLE_RULES = (
     "form-fits",
     "judgement-precedence",
     "one-achievement-one-reward",
+    "period-end-limit",
     "report-deadline",
 )
 TIMING_RULES = ("after-achievement", "annual-deadline", "window")
@@ -444,6 +445,7 @@ class Parser(ExprParser):
             extra = {
                 "one-achievement-one-reward": ("conflict",),
                 "annual-limit": ("limit",),
+                "period-end-limit": ("limit",),
                 "report-deadline": ("deadline",),
                 "judgement-precedence": ("precedence",),
             }.get(rule or "", ())
