@@ -287,6 +287,7 @@ class _Commune:
     def ad_hoc(self, cand: dict[str, Any], year: int) -> None:
         rng = self.rng
         ach = self.achievement([cand["id"]], year, kind="thanh-tich-dot-xuat")
+        base = dt.date.fromisoformat(ach["date"]) if ach["date"] else dt.date(year, 6, 1)
         if rng.random() < 0.85:
             self.assessments.append(
                 {
@@ -296,10 +297,10 @@ class _Commune:
                     "value": "xuat-sac-tieu-bieu" if rng.random() < 0.7 else "chua-dat",
                     "year": year,
                     "by": rng.choice(("ubnd-xa", "chu-tich-ubnd-xa", "thu-truong-don-vi")),
-                    "date": f"{year}-12-15",
+                    "date": (base + dt.timedelta(days=rng.randint(-2, 12))).isoformat(),
+                    "achievement": ach["id"],
                 }
             )
-        base = dt.date.fromisoformat(ach["date"]) if ach["date"] else dt.date(year, 6, 1)
         filed = (
             None
             if rng.random() < 0.1

@@ -47,8 +47,9 @@ def assessment(
     year: int = YEAR,
     by: str = "ubnd-xa",
     date: str | None = None,
+    achievement: str | None = None,
 ) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "id": aid,
         "subject": subject,
         "kind": kind,
@@ -57,6 +58,9 @@ def assessment(
         "by": by,
         "date": date or f"{year}-12-20",
     }
+    if achievement is not None:
+        out["achievement"] = achievement
+    return out
 
 
 def individual_basics(

@@ -309,7 +309,10 @@ def test_a_nomination_held_by_the_annual_limit_still_shares_its_achievements() -
             }
         ],
         "assessments": [
-            _assessment("DG-1", "CN-01", "danh-gia-dot-xuat", "xuat-sac-tieu-bieu"),
+            {
+                **_assessment("DG-1", "CN-01", "danh-gia-dot-xuat", "xuat-sac-tieu-bieu"),
+                "achievement": "TH-01",
+            },
             _assessment("DG-2", "TT-01", "thanh-tich-cchc-nam", "xuat-sac-tieu-bieu"),
         ],
         "awards": [],

@@ -455,6 +455,8 @@ def test_planted_wrong_year_assessment_is_caught_by_the_period_end_cn1_scenarios
         "tong-ket-ca-nhan-khong-tieu-chuan",
         "tong-ket-ca-nhan-sang-kien-da-khen",
         "de-nghi-cap-tren-ca-nhan",
+        "tong-ket-hoi-dong-chon-de-nghi-cap-tren",
+        "tong-ket-da-khen-thuong",
     }
 
 

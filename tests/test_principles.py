@@ -170,6 +170,7 @@ def adhoc(ruleset: Ruleset, filed: str) -> Any:
                 2027,
                 by="chu-tich-ubnd-xa",
                 date="2027-05-05",
+                achievement="TT-X",
             )
         ],
         achievements=[initiative("TT-X", ["CN-01"], date="2027-05-01", kind="thanh-tich-dot-xuat")],
@@ -383,6 +384,7 @@ def test_ad_hoc_award_for_an_already_rewarded_achievement_is_refused(ruleset: Ru
                 2027,
                 by="chu-tich-ubnd-xa",
                 date="2027-05-05",
+                achievement="TT-X",
             )
         ],
         achievements=[initiative("TT-X", ["CN-01"], date="2027-05-01", kind="thanh-tich-dot-xuat")],
@@ -418,6 +420,7 @@ def test_ad_hoc_and_annual_dossiers_claiming_one_achievement_conflict(ruleset: R
                 2026,
                 by="chu-tich-ubnd-xa",
                 date="2026-06-05",
+                achievement="SK-1",
             ),
         ],
         achievements=[initiative("SK-1", ["CN-01"], date="2026-06-01")],

@@ -144,7 +144,8 @@ class Verdict:
 
     `claims` is what the verdict makes of each achievement it read (counted: true; held for a
     decision or missing a fact: unknown; not counted: false — its best result where a criterion
-    reads it twice), and `grounds` the achievements an eligible verdict stands on. The
+    reads it twice), `grounds` the achievements an eligible verdict stands on, and `judgements`
+    the assessments it stands on (each read true on the way to the verdict). The
     principles across nominations decide from these, never from the explanation.
     """
 
@@ -163,6 +164,7 @@ class Verdict:
     conflicts_with: tuple[str, ...] = ()
     grounds: tuple[str, ...] = ()
     claims: tuple[tuple[str, Result], ...] = ()
+    judgements: tuple[str, ...] = ()
 
 
 @attrs.frozen

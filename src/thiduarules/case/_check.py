@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from thiduarules.case._model import (
     FORMAT,
+    Assessment,
     Case,
 )
 from thiduarules.errors import Problem, closest
@@ -172,6 +173,8 @@ class CaseChecker:
                     s.value,
                     set(kind.value_slugs()),
                 )
+            if kind is not None:
+                self.judged(p, s, kind.of, achs)
         for i, w in self.at("awards", case.awards):
             p = f"$.awards[{i}]"
             self.ref(f"{p}.recipient", w.recipient, cands, "candidate")
@@ -227,6 +230,34 @@ class CaseChecker:
             self.year(f"$.unit_reports[{i}].year", r.year)
         self.decisions(case, achs)
         return self.problems
+
+    def judged(self, p: str, s: Assessment, of: str | None, achs: dict[str, Any]) -> None:
+        """A judgement of an achievement names it, and it is the subject's; a judgement of a
+        year names none (III.2.3.a.2: an ad-hoc judgement is of one achievement)."""
+        if of is None:
+            if s.achievement is not None:
+                self.add(
+                    f"{p}.achievement",
+                    f"đánh giá {s.kind} là đánh giá theo năm, không gắn với một thành tích / a {s.kind} judgement is of a year, not of an achievement",
+                    s.achievement,
+                )
+            return
+        if s.achievement is None:
+            self.add(
+                f"{p}.achievement",
+                f"thiếu thành tích được đánh giá: đánh giá {s.kind} phải nêu thành tích mà nó đánh giá / missing: a {s.kind} judgement names the achievement it judges",
+                None,
+                {a.id for a in achs.values() if s.subject in a.holders} or None,
+            )
+        elif self.ref(f"{p}.achievement", s.achievement, achs, "achievement"):
+            holders = achs[s.achievement].holders
+            if s.subject not in holders:
+                self.add(
+                    f"{p}.achievement",
+                    f"thành tích {s.achievement} không phải của {s.subject} / {s.achievement} is not an achievement of {s.subject}",
+                    s.achievement,
+                    set(holders),
+                )
 
     def decisions(self, case: Case, achs: dict[str, Any]) -> None:
         """The Council's decisions: each names a nomination, and either an achievement that

@@ -39,7 +39,8 @@ class Achievement:
 
 @attrs.frozen
 class Assessment:
-    """A judgement recorded by a named body on a date, about one candidate and one year."""
+    """A judgement recorded by a named body on a date, about one candidate and one year — and,
+    for a kind that judges an achievement (an ad-hoc one), the achievement it judges."""
 
     id: str
     subject: str
@@ -48,6 +49,7 @@ class Assessment:
     year: int
     by: str
     date: dt.date
+    achievement: str | None = None
 
 
 @attrs.frozen

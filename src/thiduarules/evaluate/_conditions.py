@@ -72,6 +72,10 @@ class Conditions(ExprVisitor[Node]):
         self.achievements: list[Node] = []
         # Notes for the Council about the facts read (dates that cannot be), in order.
         self.warnings: list[Note] = []
+        # The assessment each assessment node read true, by the node's identity (the node is
+        # held, so its identity is not reused): what an eligible verdict's judgements are
+        # gathered from.
+        self.judged: dict[int, tuple[Node, str]] = {}
 
     def run(self, e: Expr) -> Node:
         try:
@@ -198,7 +202,10 @@ class Conditions(ExprVisitor[Node]):
         of their own (unknown, naming them all), never settled by the order of record ids."""
         scope = self.scope
         selected: list[tuple[Assessment, Result]] = []
+        tied = scope.kinds[spec.kind].of == "achievement"
         for s in scope.index.assessments_of(self.cand.id, spec.kind, year):
+            if tied and not self._judges_claim(s):
+                continue
             st = scope.status(pid, f"s:{s.id}")
             if st is not None:
                 selected.append((s, st))
@@ -214,6 +221,29 @@ class Conditions(ExprVisitor[Node]):
             return UNKNOWN, None, tuple(s for s, _ in last)
         chosen, chosen_status = last[-1]
         return chosen_status, chosen, ()
+
+    def _judges_claim(self, s: Assessment) -> bool:
+        """Whether a judgement of an achievement judges one this nomination claims, and was
+        not made before that achievement was (III.2.3.a.2): one judgement grounds the reward
+        of the achievement it judges, and no other."""
+        if s.achievement not in self.nom.achievements:
+            return False
+        ach = self.scope.index.achievements.get(s.achievement)
+        if ach is not None and ach.date is not None and s.date < ach.date:
+            self.warnings.append(
+                Note(
+                    self.clauses,
+                    "warning.judged-before",
+                    (
+                        ("assessment", s.id),
+                        ("achievement", ach.id),
+                        ("date", s.date),
+                        ("achieved", ach.date),
+                    ),
+                )
+            )
+            return False
+        return True
 
     def _spec_node(self, kind: str, spec: AssessmentSpec, pid: str, year: int, ref: str) -> Node:
         scope = self.scope
@@ -249,6 +279,12 @@ class Conditions(ExprVisitor[Node]):
                     ),
                 )
             args, need = found
+            if scope.kinds[spec.kind].of == "achievement":
+                need = Need(
+                    f"assessments[subject={self.cand.id}, kind={spec.kind}, year={year}, achievement={', '.join(self.nom.achievements)}]",
+                    "need.assessment-of",
+                    (*need.args, ("achievements", self.nom.achievements)),
+                )
             later = scope.index.assessments_later(self.cand.id, spec.kind, year)
             if later:
                 need = Need(
@@ -287,7 +323,10 @@ class Conditions(ExprVisitor[Node]):
                 )
             )
         args = scope.args((*rule, *found_args))
-        return Node(kind, result, "assessment", args, self.clauses, ref, facts)
+        node = Node(kind, result, "assessment", args, self.clauses, ref, facts)
+        if result == TRUE:
+            self.judged[id(node)] = (node, s.id)
+        return node
 
     def _disagreement(
         self,

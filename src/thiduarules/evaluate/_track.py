@@ -98,7 +98,24 @@ def evaluate_nomination(
         proposal=proposal and result != FALSE,
         grounds=grounds if result == TRUE else (),
         claims=tuple((a, _logic.any3(sorted(rs))) for a, rs in claims.items()),
+        judgements=_judgements(root, cond.judged) if result == TRUE and cond.judged else (),
     )
+
+
+def _judgements(root: Node, judged: Mapping[int, tuple[Node, str]]) -> tuple[str, ...]:
+    """The assessments read true along branches that hold all the way to the root: what an
+    eligible verdict stands on (a true reading under a condition that failed is not)."""
+    out: dict[str, None] = {}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.result != TRUE:
+            continue
+        found = judged.get(id(node))
+        if found is not None and found[0] is node:
+            out[found[1]] = None
+        stack.extend(node.children)
+    return tuple(sorted(out))
 
 
 def judge(

@@ -85,6 +85,7 @@ def verdict_jsonable(v: Verdict, lb: Labels | None = None) -> dict[str, Any]:
         "outcome": v.outcome,
         "proposal": v.proposal,
         "grounds": list(v.grounds),
+        "judgements": list(v.judgements),
         "settle": [_need(x, lb) for x in v.settle],
         "missing": [_note(x, lb) for x in v.missing],
         "warnings": [_note(x, lb) for x in v.warnings],

@@ -154,6 +154,12 @@ SAY: dict[str, Message] = {
             f"The “{lb.assessment(a['kind'])}” judgements of {lb.name(a['candidate'])} for {a['year']} disagree ({lb.ids(a['rivals'])}): the competent body must settle them, or the ruleset rank the bodies",
         )
     ),
+    "need.assessment-of": lambda a, lb: lb.pick(
+        (
+            f"Cần kết quả đánh giá “{lb.assessment(a['kind'])}” của {lb.name(a['candidate'])} cho thành tích {lb.ids(a['achievements'])} được đề nghị (ghi achievement trong đánh giá, ngày đánh giá không trước ngày lập thành tích)",
+            f"The “{lb.assessment(a['kind'])}” assessment of {lb.name(a['candidate'])} for the achievement claimed, {lb.ids(a['achievements'])} (naming it in `achievement`, dated no earlier than the achievement)",
+        )
+    ),
     "need.assessment-later": lambda a, lb: lb.pick(
         (
             f"Cần kết quả đánh giá “{lb.assessment(a['kind'])}” năm {a['year']} của {lb.name(a['candidate'])} có trước ngày xét {lb.date(a['on'])}; đánh giá {lb.ids(a['later'])} ghi ngày sau ngày xét nên chưa được tính",
@@ -211,6 +217,12 @@ SAY: dict[str, Message] = {
         (
             f"Đánh giá {a['assessment']} cho năm {a['year']} ghi ngày {lb.date(a['date'])}, trước khi năm {a['year']} bắt đầu — Hội đồng xem xét",
             f"Assessment {a['assessment']} for {a['year']} is dated {lb.date(a['date'])}, before {a['year']} began — for the Council to consider",
+        )
+    ),
+    "warning.judged-before": lambda a, lb: lb.pick(
+        (
+            f"Đánh giá {a['assessment']} ghi ngày {lb.date(a['date'])}, trước ngày lập thành tích {a['achievement']} ({lb.date(a['achieved'])}), nên không làm căn cứ khen thưởng thành tích đó",
+            f"Assessment {a['assessment']} is dated {lb.date(a['date'])}, before achievement {a['achievement']} was made ({lb.date(a['achieved'])}), so it cannot ground its reward",
         )
     ),
     "warning.shared": _s(

@@ -83,6 +83,10 @@ class AssessmentKind:
     en: str
     subject: str
     values: tuple[Term, ...]
+    # "achievement": each judgement of this kind judges one achievement, named in the case
+    # file; it grounds only a nomination that claims that achievement (one judgement, one
+    # reward). None: a judgement of a candidate's year.
+    of: str | None = None
 
     def value_slugs(self) -> tuple[str, ...]:
         return tuple(v.slug for v in self.values)

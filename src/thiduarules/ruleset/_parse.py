@@ -46,6 +46,8 @@ PRINCIPLE_RULES = (
     "report-deadline",
 )
 TIMING_RULES = ("after-achievement", "annual-deadline", "window")
+# What a kind of assessment may judge besides a candidate's year (`of`).
+JUDGED = ("achievement",)
 _MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
 
 
@@ -158,8 +160,9 @@ class Parser(ExprParser):
             path = join("assessments", slug)
             if (t := self.table(table[slug], path)) is None:
                 continue
-            self.keys(t, path, required=("vi", "en", "subject", "values"))
+            self.keys(t, path, required=("vi", "en", "subject", "values"), optional=("of",))
             text = self.text(t, path)
+            of = self.string(t["of"], join(path, "of"), choices=JUDGED) if "of" in t else None
             subject = self.string(
                 t.get("subject"), join(path, "subject"), choices=(*CANDIDATE_KINDS, "any")
             )
@@ -177,7 +180,7 @@ class Parser(ExprParser):
                     join(path, "values"), "cần ít nhất một giá trị / needs at least one value"
                 )
             if text and subject:
-                out.append(AssessmentKind(slug, text.vi, text.en, subject, tuple(terms)))
+                out.append(AssessmentKind(slug, text.vi, text.en, subject, tuple(terms), of))
         return tuple(out)
 
     # ---- parameters -------------------------------------------------------------------------

@@ -324,6 +324,10 @@ class _Oracle(ExprVisitor[Truth]):
             for s in self.facts.assessments.get((self.cand.id, spec.kind, year), [])
             if (bodies is None or _member(s.by, bodies)) and s.date <= self.on
         ]
+        if any(k.slug == spec.kind and k.of == "achievement" for k in self.ruleset.assessments):
+            # A judgement of an achievement counts for a nomination claiming that achievement,
+            # if it was made once the achievement was.
+            accepted = [s for s in accepted if self._judges_claim(s.achievement, s.date)]
         if not accepted:
             return "unknown"
         # A senior body's judgement prevails; of those left, the latest day's; judgements of
@@ -335,6 +339,12 @@ class _Oracle(ExprVisitor[Truth]):
             _TRUTH[_member(s.value, listed) != (spec.op == "not_in")] for s in pool if s.date == day
         }
         return verdicts.pop() if len(verdicts) == 1 else "unknown"
+
+    def _judges_claim(self, achievement: str | None, day: dt.date) -> bool:
+        if achievement is None or achievement not in self.nom.achievements:
+            return False
+        made = self.facts.achievements[achievement].date
+        return made is None or day >= made
 
     def assessment_test(self, e: AssessmentTest) -> Truth:
         return self._assessment(e.spec, self.nom.year)

@@ -76,8 +76,18 @@ def _fillable(
             if rec.get(field) is None:
                 key = f"{coll}[{rec.get('id', i)}].{field}"
                 out.append((key, setter(coll, i, field), values))
-    recorded = {(s["subject"], s["kind"], s["year"]) for s in raw["assessments"]}
+    recorded = {
+        (s["subject"], s["kind"], s["year"], s.get("achievement")) for s in raw["assessments"]
+    }
     nominated = {n["candidate"]: n for n in raw["nominations"]}
+    # What a judgement of an achievement may judge: an achievement a nomination of its holder
+    # claims, for that nomination's year.
+    claimed: dict[str, set[tuple[int, str]]] = {}
+    holders = {a["id"]: a["holders"] for a in raw.get("achievements", [])}
+    for n in raw["nominations"]:
+        for a in n.get("achievements", []):
+            if n["candidate"] in holders.get(a, ()):
+                claimed.setdefault(n["candidate"], set()).add((n["year"], a))
     bodies = vocab.get("bodies", ())
     used = {s["id"] for s in raw["assessments"]}
     sid = next(f"DG-{i:03d}" for i in range(1, 100_000) if f"DG-{i:03d}" not in used)
@@ -87,8 +97,13 @@ def _fillable(
         for kind in rs.assessments:
             if kind.subject not in (cand["kind"], "any") or not kind.values:
                 continue
-            for year in years:
-                if (cand["id"], kind.slug, year) in recorded:
+            targets: list[tuple[int, str | None]] = (
+                sorted(claimed.get(cand["id"], ()))
+                if kind.of == "achievement"
+                else [(year, None) for year in years]
+            )
+            for year, judged in targets:
+                if (cand["id"], kind.slug, year, judged) in recorded:
                     continue
 
                 def add(
@@ -96,6 +111,7 @@ def _fillable(
                     cand_id: str = cand["id"],
                     slug: str = kind.slug,
                     year: int = year,
+                    judged: str | None = judged,
                 ) -> _Fill:
                     value, body, day = choice
                     rec = {
@@ -107,11 +123,15 @@ def _fillable(
                         "by": body,
                         "date": (dt.date(year, 12, 1) + dt.timedelta(days=day)).isoformat(),
                     }
+                    if judged is not None:
+                        rec["achievement"] = judged
                     new = copy.deepcopy(raw)
                     new["assessments"].append(rec)
                     return _Fill(f"assessment added: {json.dumps(rec, ensure_ascii=False)}", new)
 
-                key = f"assessments[subject={cand['id']}, kind={kind.slug}, year={year}]"
+                key = f"assessments[subject={cand['id']}, kind={kind.slug}, year={year}" + (
+                    f", achievement={judged}]" if judged is not None else "]"
+                )
                 choices = st.tuples(
                     st.sampled_from(kind.value_slugs()),
                     profile.sampler(bodies, profile.good_bodies.get(kind.slug, ())),

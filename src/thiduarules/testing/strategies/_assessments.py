@@ -18,10 +18,16 @@ from thiduarules.testing.strategies._profile import profile_of
 
 
 def yearly_assessments(
-    b: Builder, sid: Callable[[], str], cand: Mapping[str, Any], plans: Sequence[tuple[Track, int]]
+    b: Builder,
+    sid: Callable[[], str],
+    cand: Mapping[str, Any],
+    plans: Sequence[tuple[Track, int]],
+    claims: Mapping[int, Sequence[Raw]] | None = None,
 ) -> list[Raw]:
     """The assessments the nominations of `cand` read: per kind, one judgement mostly kept
-    year to year (a different one in at most one year), some years left unrecorded."""
+    year to year (a different one in at most one year), some years left unrecorded. A kind
+    that judges an achievement gets a judgement per achievement `cand`'s nominations claim
+    (`claims`: by year), mostly dated after the achievement, now and then before it."""
     bodies = b.vocab("bodies")
     if not bodies:
         return []
@@ -45,6 +51,19 @@ def yearly_assessments(
         good_bodies = b.p.good_bodies.get(slug, ())
         base = b.choice(values, good_values, strong=strong and slug != weak)
         body = b.choice(bodies, good_bodies, strong=strong)
+        if kind.of == "achievement":
+            for year in sorted(wanted[slug]):
+                for ach in (claims or {}).get(year, ()):
+                    if b.absent():
+                        continue
+                    made = dt.date.fromisoformat(ach["date"]) if ach.get("date") else None
+                    when = (made or dt.date(year, 6, 1)) + dt.timedelta(days=b.draw(DAYS) % 24 - 3)
+                    out.append(
+                        assessment_record(
+                            sid(), cand["id"], slug, base, year, body, when, ach["id"]
+                        )
+                    )
+            continue
         years = sorted(wanted[slug])
         odd = b.choice((None, *years))
         offset = b.draw(DAYS) % 60
@@ -66,10 +85,17 @@ def yearly_assessments(
 
 
 def assessment_record(
-    sid: str, subject: str, kind: str, value: str, year: int, by: str, when: dt.date
+    sid: str,
+    subject: str,
+    kind: str,
+    value: str,
+    year: int,
+    by: str,
+    when: dt.date,
+    achievement: str | None = None,
 ) -> Raw:
-    """One assessment record of a case file."""
-    return {
+    """One assessment record of a case file (`achievement`: the one it judges, if any)."""
+    out: Raw = {
         "id": sid,
         "subject": subject,
         "kind": kind,
@@ -78,6 +104,9 @@ def assessment_record(
         "by": by,
         "date": when.isoformat(),
     }
+    if achievement is not None:
+        out["achievement"] = achievement
+    return out
 
 
 def assessment_records(
@@ -85,7 +114,8 @@ def assessment_records(
     subjects: Sequence[Mapping[str, Any]],
     years: Collection[int] | None = None,
 ) -> st.SearchStrategy[Raw]:
-    """One assessment of one of `subjects` (candidate records), of a kind that fits its subject."""
+    """One assessment of one of `subjects` (candidate records), of a kind that fits its subject
+    and judges a year (a judgement of an achievement needs the achievement: `cases` makes those)."""
     profile = profile_of(ruleset)
     cands = ids_of(subjects, "subjects")
     span = check_years(profile, years)
@@ -94,7 +124,7 @@ def assessment_records(
         (c, k)
         for c in cands
         for k in profile.kinds.values()
-        if k.subject in (c["kind"], "any") and k.values
+        if k.subject in (c["kind"], "any") and k.values and k.of is None
     ]
     if not fitting or not bodies:
         raise InvalidArgument(

@@ -100,8 +100,15 @@ def case(b: Builder, n: int) -> Raw:
     def sid() -> str:
         return f"DG-{next(serial):03d}"
 
+    by_id = {a["id"]: a for a in achievements}
+    claims: dict[str, dict[int, list[Raw]]] = {}
+    for nom in nominations:
+        mine = claims.setdefault(nom["candidate"], {}).setdefault(nom["year"], [])
+        mine.extend(by_id[a] for a in nom["achievements"] if by_id[a] not in mine)
     assessments = [
-        s for cand in candidates for s in yearly_assessments(b, sid, cand, plans[cand["id"]])
+        s
+        for cand in candidates
+        for s in yearly_assessments(b, sid, cand, plans[cand["id"]], claims.get(cand["id"], {}))
     ]
     raw: Raw = {
         "format": FORMAT,

@@ -176,6 +176,9 @@ class Repair:
         if not good:
             return []
         cid = self.cand["id"]
+        judged = self.judged(kind.of)
+        if judged is not None and not judged:
+            return []  # a judgement of an achievement needs one the nomination claims
         selected = [
             s
             for s in self.raw["assessments"]
@@ -183,6 +186,7 @@ class Repair:
             and s["kind"] == spec.kind
             and s["year"] == year
             and s["by"] in bodies
+            and (judged is None or _judges(s, judged))
         ]
         if selected:
             latest = max(selected, key=lambda s: (s["date"], s["id"]))
@@ -199,12 +203,31 @@ class Repair:
                 None,
                 json.dumps(
                     assessment_record(
-                        sid, cid, spec.kind, v, year, str(bodies[0]), dt.date(year, 12, 20)
+                        sid,
+                        cid,
+                        spec.kind,
+                        v,
+                        year,
+                        str(bodies[0]),
+                        _after(dt.date(year, 12, 20), judged),
+                        None if judged is None else judged[0]["id"],
                     ),
                     ensure_ascii=False,
                 ),
             )
             for v in good[:2]
+        ]
+
+    def judged(self, of: str | None) -> list[Raw] | None:
+        """For a kind that judges an achievement, the achievements the nomination claims that
+        its candidate holds (what such a judgement may judge); None for a kind of a year."""
+        if of is None:
+            return None
+        by_id = {a["id"]: a for a in self.raw["achievements"]}
+        return [
+            by_id[a]
+            for a in self.nom["achievements"]
+            if a in by_id and self.cand["id"] in by_id[a]["holders"]
         ]
 
     def achievements(self, e: AchievementCount, want: bool) -> list[Edit]:
@@ -329,3 +352,18 @@ class _LeafEdits(ExprVisitor[list[Edit]]):
 
     def achievement_count(self, e: AchievementCount) -> list[Edit]:
         return self.repair.achievements(e, self.want)
+
+
+def _judges(s: Raw, judged: list[Raw]) -> bool:
+    """Whether judgement `s` judges one of `judged`, on or after the day it was achieved."""
+    for a in judged:
+        if s.get("achievement") == a["id"]:
+            return not a.get("date") or s["date"] >= a["date"]
+    return False
+
+
+def _after(day: dt.date, judged: list[Raw] | None) -> dt.date:
+    """`day`, or the day the first of `judged` was achieved if that is later."""
+    if judged and judged[0].get("date"):
+        return max(day, dt.date.fromisoformat(judged[0]["date"]))
+    return day
