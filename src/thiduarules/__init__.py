@@ -9,6 +9,7 @@ Load a ruleset, build an `Engine` once, evaluate case files into frozen verdicts
 """
 
 from thiduarules._example import example_case_path, load_example_case
+from thiduarules._limits import LimitProblem, Limits
 from thiduarules.allocation import Recommendation
 from thiduarules.case import Case, parse_case, read_case, structure_case
 from thiduarules.engine import Engine, library_version
@@ -35,6 +36,8 @@ __all__ = [
     "EngineDisagreement",
     "EngineError",
     "InputError",
+    "LimitProblem",
+    "Limits",
     "Node",
     "ParameterUnsetError",
     "Problem",

@@ -50,6 +50,32 @@ def positive(text: str) -> int:
     return value
 
 
+def limit(text: str) -> tuple[str, int]:
+    """`NAME=N`, one limit of what the loaders accept: `case-bytes=134217728` → (`case_bytes`,
+    134217728). Whether NAME is a limit is checked against `thiduarules.Limits` by the command."""
+    name, sep, value = text.partition("=")
+    name = name.strip().replace("-", "_")
+    number = value.strip().replace("_", "")
+    if not sep or not name.isidentifier() or not number.isdigit() or int(number) < 1:
+        raise argparse.ArgumentTypeError(
+            f"giới hạn phải có dạng TÊN=SỐ / a limit is NAME=N, N a positive integer: {text!r}"
+        )
+    return name, int(number)
+
+
+def limits(p: argparse.ArgumentParser) -> None:
+    """`--limit NAME=N`, repeatable: change one limit of what is read (docs/security.md)."""
+    p.add_argument(
+        "--limit",
+        action="append",
+        type=limit,
+        default=[],
+        metavar="NAME=N",
+        help="change one limit of what is read, e.g. case-bytes=134217728 or records=500000 "
+        "(repeatable; every limit and its default: docs/security.md)",
+    )
+
+
 def ruleset(p: argparse.ArgumentParser, *, positional: bool = False) -> None:
     """The ruleset file: `--ruleset PATH`, or a positional RULESET."""
     text = "ruleset file (TOML); default: the bundled Khúc Thừa Dụ ruleset"
@@ -92,6 +118,7 @@ def evaluate_options(p: argparse.ArgumentParser) -> None:
     ruleset(p)
     as_of(p)
     output(p, default_format="json", adds="node")
+    limits(p)
     p.add_argument("--backend", choices=BACKENDS, default="auto", help=argparse.SUPPRESS)
 
 
@@ -110,6 +137,13 @@ def allocate_options(p: argparse.ArgumentParser) -> None:
         help="date of the reward decision (amounts in force then); default: as-of",
     )
     output(p, default_format="text", adds="note")
+    limits(p)
+
+
+def check_options(p: argparse.ArgumentParser) -> None:
+    """`thiduarules check [RULESET] [--limit NAME=N]`."""
+    ruleset(p, positional=True)
+    limits(p)
 
 
 def test_options(p: argparse.ArgumentParser) -> None:

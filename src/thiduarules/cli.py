@@ -9,15 +9,18 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from pathlib import Path
+from typing import Any
+
+import attrs
 
 from thiduarules import _durable, _options
 from thiduarules._example import example_case_path
-from thiduarules.case import read_case
+from thiduarules._limits import DEFAULT, Limits
+from thiduarules.case import Case, read_case
 from thiduarules.engine import Engine, engine_description, library_version
 from thiduarules.errors import EngineError, InputError, ParameterUnsetError, ThiduaRulesError
 from thiduarules.render import to_json, to_text
-from thiduarules.ruleset import load_ruleset
+from thiduarules.ruleset import Ruleset, load_ruleset
 from thiduarules.ruleset._coverage import coverage_text
 
 
@@ -41,7 +44,7 @@ def parser() -> argparse.ArgumentParser:
         "check",
         help="kiểm tra bộ quy tắc và độ phủ điều khoản / validate a ruleset, show clause coverage",
     )
-    _options.ruleset(ch, positional=True)
+    _options.check_options(ch)
     te = sub.add_parser(
         "test", help="chạy các kịch bản kiểm thử / run scenario tests against a ruleset"
     )
@@ -54,14 +57,30 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def _load_case(path: Path | None, ruleset_path: Path | None):  # type: ignore[no-untyped-def]
-    ruleset = load_ruleset(ruleset_path)
-    case = read_case(path if path is not None else example_case_path(), ruleset)
-    return ruleset, case
+def _limits_of(changes: Sequence[tuple[str, int]]) -> Limits:
+    """The `Limits` that `--limit NAME=N` options ask for; `ValueError` names a wrong one."""
+    numeric = {f.name for f in attrs.fields(Limits) if f.type in (int, "int")}
+    for name, _ in changes:
+        if name not in numeric:
+            raise ValueError(
+                f"không có giới hạn {name!r} / no limit {name!r}; "
+                f"the limits are {', '.join(sorted(n.replace('_', '-') for n in numeric))}"
+            )
+    try:
+        return attrs.evolve(DEFAULT, **dict[str, Any](changes))
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"giới hạn không hợp lệ / limit not allowed: {exc}") from None
+
+
+def _load_case(args: argparse.Namespace) -> tuple[Ruleset, Case]:
+    limits = _limits_of(args.limit)
+    ruleset = load_ruleset(args.ruleset, limits=limits)
+    path = args.case if args.case is not None else example_case_path()
+    return ruleset, read_case(path, ruleset, limits=limits)
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    ruleset, case = _load_case(args.case, args.ruleset)
+    ruleset, case = _load_case(args)
     with Engine(ruleset, backend=args.backend) as engine:
         result = engine.evaluate(case, as_of=args.as_of)
     sys.stdout.write(
@@ -71,7 +90,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _allocate(args: argparse.Namespace) -> int:
-    ruleset, case = _load_case(args.case, args.ruleset)
+    ruleset, case = _load_case(args)
     with Engine(ruleset) as engine:
         try:
             rec = engine.allocate(
@@ -92,7 +111,7 @@ def _allocate(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    ruleset = load_ruleset(args.ruleset)
+    ruleset = load_ruleset(args.ruleset, limits=_limits_of(args.limit))
     text, uncited = coverage_text(ruleset)
     sys.stdout.write(text)
     if not _durable.AVAILABLE:
@@ -141,7 +160,12 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    p = parser()
+    args = p.parse_args(argv)
+    try:
+        _limits_of(getattr(args, "limit", []))
+    except ValueError as exc:
+        p.error(str(exc))
     try:
         return COMMANDS[args.command](args)
     except InputError as exc:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,11 @@ import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory, is_sequence
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
 
+from thiduarules._clean import Cleaner, keep_duplicates
+from thiduarules._limits import DEFAULT, Limits, check_size, read_bounded
 from thiduarules.case._check import CaseChecker
+from thiduarules.case._counts import count_problems
+from thiduarules.case._locate import json_limit_problems
 from thiduarules.case._memo import IdentityMemo
 from thiduarules.case._model import (
     FORMAT,
@@ -94,76 +97,24 @@ def make_converter() -> cattrs.Converter:
 converter = make_converter()
 
 
-def _nfc(value: Any) -> Any:
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, list):
-        return [_nfc(v) for v in value]
-    if isinstance(value, dict):
-        return {_nfc(k): _nfc(v) for k, v in value.items()}
-    return value
-
-
-class _Duplicated(dict):  # type: ignore[type-arg]
-    """A JSON object in which a key appeared twice; located after parsing, then reported."""
-
-    duplicates: list[str]
-
-
-def _keep_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    twice = []
-    for key, value in pairs:
-        if key in out:
-            twice.append(key)
-        out[key] = value
-    if not twice:
-        return out
-    marked = _Duplicated(out)
-    marked.duplicates = twice
-    return marked
-
-
-def _duplicate_keys(value: Any, path: str, name: str) -> list[Problem]:
-    """Every object of the parsed JSON that repeated a key, at its JSON path."""
-    found = []
-    if isinstance(value, _Duplicated):
-        for key in value.duplicates:
-            found.append(
-                Problem(
-                    name,
-                    path,
-                    "khóa JSON lặp lại / duplicate JSON key",
-                    repr(key),
-                    "each key once per object",
-                )
-            )
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found += _duplicate_keys(item, f"{path}.{key}", name)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            found += _duplicate_keys(item, f"{path}[{i}]", name)
-    return found
-
-
-def read_case(path: str | Path, ruleset: Ruleset) -> Case:
-    """Load a case file and check it against `ruleset`; raise `CaseFileError` with every problem."""
+def read_case(path: str | Path, ruleset: Ruleset, *, limits: Limits | None = None) -> Case:
+    """Load a case file and check it against `ruleset`; raise `CaseFileError` with every problem.
+    `limits` bounds what is accepted (file size, nesting, lengths, counts; default `Limits()`)."""
+    limits = limits or DEFAULT
     name = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise CaseFileError(
-            [Problem(name, "$", f"không đọc được tệp / cannot read the file: {exc.strerror}")]
-        ) from exc
-    return parse_case(data, ruleset, name)
+    data = read_bounded(path, name, limits, "case_bytes", CaseFileError)
+    return parse_case(data, ruleset, name, limits=limits)
 
 
-def parse_case(data: bytes | str, ruleset: Ruleset, name: str = "<string>") -> Case:
+def parse_case(
+    data: bytes | str, ruleset: Ruleset, name: str = "<string>", *, limits: Limits | None = None
+) -> Case:
     """Like `read_case`, from the file's content."""
+    limits = limits or DEFAULT
+    check_size(data, name, limits, "case_bytes", CaseFileError)
     try:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
-        raw = json.loads(text, object_pairs_hook=_keep_duplicates)
+        raw = json.loads(text, object_pairs_hook=keep_duplicates)
     except UnicodeDecodeError as exc:
         raise CaseFileError(
             [Problem(name, "$", f"không phải UTF-8 / not UTF-8 at byte {exc.start}")]
@@ -178,15 +129,36 @@ def parse_case(data: bytes | str, ruleset: Ruleset, name: str = "<string>") -> C
                 )
             ]
         ) from exc
-    duplicated = _duplicate_keys(raw, "$", name)
-    if duplicated:
-        raise CaseFileError(duplicated)
-    return structure_case(raw, ruleset, name)
+    except (RecursionError, ValueError) as exc:
+        # Nesting past the parser's recursion, or an integer past Python's conversion limit.
+        problems = json_limit_problems(text, name, limits) or [
+            Problem(name, "$", f"JSON không đọc được / JSON that cannot be read: {exc}")
+        ]
+        raise CaseFileError(problems) from None
+    return _structure(_clean(raw, name, limits), ruleset, name)
 
 
-def structure_case(raw: Any, ruleset: Ruleset, name: str = "<data>") -> Case:
-    """Structure already-parsed JSON data into a `Case` checked against `ruleset`."""
-    raw = _nfc(raw)
+def structure_case(
+    raw: Any, ruleset: Ruleset, name: str = "<data>", *, limits: Limits | None = None
+) -> Case:
+    """Structure already-parsed JSON data into a `Case` checked against `ruleset` (the data is
+    read, never changed)."""
+    return _structure(_clean(raw, name, limits or DEFAULT), ruleset, name)
+
+
+def _clean(raw: Any, name: str, limits: Limits) -> Any:
+    """The data in NFC; `CaseFileError` if it breaks a limit anywhere (nothing is structured)."""
+    cleaner = Cleaner(name, limits, depth="case_depth", strings=True, numbers=True)
+    raw = cleaner.run(raw)
+    problems = cleaner.problems or (
+        count_problems(raw, name, limits) if isinstance(raw, dict) else []
+    )
+    if problems:
+        raise CaseFileError(_sorted(problems))
+    return raw
+
+
+def _structure(raw: Any, ruleset: Ruleset, name: str) -> Case:
     if not isinstance(raw, dict):
         raise CaseFileError(
             [
@@ -338,6 +310,10 @@ def check_case(case: Case, ruleset: Ruleset, name: str = "<Case>") -> None:
         raise CaseFileError(  # structure_case found nothing, yet the checker could not run
             [Problem(name, "$", "hồ sơ không hợp lệ / the case is not well-formed")]
         ) from None
+    # Text that cannot be encoded (a lone surrogate) would fail only inside the evaluation.
+    encodable = Cleaner(name, DEFAULT, depth=None, strings=False, numbers=False)
+    encodable.run(converter.unstructure(case))
+    problems += encodable.problems
     if problems:
         raise CaseFileError(_sorted(problems))
     _remember_checked(case, ruleset)
