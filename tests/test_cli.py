@@ -134,6 +134,37 @@ def test_allocate_prints_the_list(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--budget" in err
 
 
+def test_limit_options_change_what_is_read(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--limit NAME=N` reaches the loaders; a name or value that is no limit is bad usage."""
+    code, out, err = run(capsys, "evaluate", "--limit", "records=14")
+    assert code == 1
+    assert out == ""
+    assert (
+        "$.assessments: quá nhiều bản ghi / too many records (giới hạn / limit records = 14)" in err
+    )
+    code, out, _ = run(
+        capsys, "evaluate", "--limit", "records=33", "--limit", "case-bytes=10_000_000"
+    )
+    assert code == 0
+    assert json.loads(out)["verdicts"]
+    code, _, err = run(capsys, "check", "--limit", "criteria=23")
+    assert code == 1
+    assert "limit criteria = 23" in err
+    code, _, err = run(capsys, "allocate", "--budget", "1", "--limit", "string-length=20")
+    assert code == 1
+    assert "limit string_length = 20" in err
+    for bad, said in (
+        ("recordz=3", "no limit 'recordz'"),
+        ("records=0", "NAME=N"),
+        ("records", "NAME=N"),
+        ("case-depth=500", "case_depth"),
+        ("slug-pattern=3", "no limit 'slug_pattern'"),
+    ):
+        code, _, err = run(capsys, "evaluate", "--limit", bad)
+        assert code == 2, bad
+        assert said in err, (bad, err)
+
+
 def test_version_names_the_engine(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--version")
     assert code == 0

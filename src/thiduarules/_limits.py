@@ -12,6 +12,7 @@ round (a 10,000-nomination case is about 19 MB and 82,000 assessments); change t
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -130,12 +131,14 @@ def exceeded(
 ) -> LimitProblem:
     """The problem for `limit` broken at `path`: the message names the limit and its value."""
     value: int | str = getattr(limits, limit)
-    shown = f"{value:,}" if isinstance(value, int) else value
-    expected = f"at most {shown}" if isinstance(value, int) else f"the whole name to match {shown}"
+    if isinstance(value, int):
+        named, expected = f"{limit} = {value:,}", f"at most {value:,}"
+    else:
+        named, expected = limit, f"the whole name to match {value}"
     return LimitProblem(
         file,
         path,
-        f"{_WHAT[limit]} (giới hạn / limit {limit} = {shown})",
+        f"{_WHAT[limit]} (giới hạn / limit {named})",
         found,
         expected,
         suggestion,
@@ -156,11 +159,14 @@ def read_bounded(
     most: int = getattr(limits, limit)
     try:
         with Path(path).open("rb") as f:
-            data = f.read(most + 1)
+            size = os.fstat(f.fileno()).st_size  # 0 for a pipe or a device: read to find out
+            data = f.read(most + 1) if size <= most else b""
     except OSError as exc:
         raise error(
             [Problem(name, "$", f"không đọc được tệp / cannot read the file: {exc.strerror}")]
         ) from exc
+    if size > most:
+        raise error([exceeded(limits, limit, name, "$", f"{size:,} bytes")])
     if len(data) > most:
         raise error([exceeded(limits, limit, name, "$", f"more than {most:,} bytes")])
     return data

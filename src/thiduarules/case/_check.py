@@ -152,6 +152,7 @@ class CaseChecker:
             if (
                 kind is not None
                 and subject is not None
+                and subject.kind in CANDIDATE_KINDS  # else its own kind is already reported
                 and kind.subject not in ("any", subject.kind)
             ):
                 self.add(
