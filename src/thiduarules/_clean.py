@@ -59,9 +59,9 @@ class _Full(Exception):
 
 class Cleaner:
     """The pass for one file. `depth` names the nesting limit that applies (`case_depth` or
-    `ruleset_depth`), or is None for no nesting limit; `strings` says whether `string_length`
-    applies; `numbers` whether `number_digits` does. Text that cannot be encoded is always
-    refused."""
+    `ruleset_depth`), `strings` the limit on the length of strings, `keys` the one on the
+    length of keys (`string_length`, `slug_length`); None for none. `numbers` says whether
+    `number_digits` applies. Text that cannot be encoded is always refused."""
 
     def __init__(
         self,
@@ -69,7 +69,8 @@ class Cleaner:
         limits: Limits,
         *,
         depth: str | None,
-        strings: bool,
+        strings: str | None,
+        keys: str | None,
         numbers: bool,
         root: str = "$",
         join: Join = json_join,
@@ -78,7 +79,9 @@ class Cleaner:
         self.limits = limits
         self.depth_limit = depth
         self.max_depth: int = getattr(limits, depth) if depth else 1 << 62
-        self.max_string = limits.string_length if strings else None
+        self.string_limit, self.key_limit = strings, keys
+        self.max_string: int | None = getattr(limits, strings) if strings else None
+        self.max_key: int | None = getattr(limits, keys) if keys else None
         self.bound = 10**limits.number_digits if numbers else None
         self.root = root
         self.join = join
@@ -122,9 +125,14 @@ class Cleaner:
     def text(self, value: str, node: _Node, *, key: bool = False) -> str | None:
         """The string (or, with `key`, the object key) in NFC, or None (and a problem recorded)
         if it breaks a limit; a key's problem is reported at its object's path."""
-        if self.max_string is not None and len(value) > self.max_string:
-            what = "a key" if key else "a string"
-            self.limit("string_length", node, f"{what} of {len(value):,} characters")
+        most, limit = (
+            (self.max_key, self.key_limit) if key else (self.max_string, self.string_limit)
+        )
+        if most is not None and len(value) > most:
+            found = f"a key of {len(value):,} characters, {value[:20]!r} … {value[-20:]!r}"
+            if not key:
+                found = f"a string of {len(value):,} characters"
+            self.limit(limit or "", node, found)
             return None
         if value.isascii():
             return value
@@ -170,6 +178,7 @@ class Cleaner:
         stack: list[tuple[Any, Any, _Node, int]] = [(raw, out, None, 1)]
         bound = self.bound
         longest = self.max_string if self.max_string is not None else 1 << 62
+        longest_key = self.max_key if self.max_key is not None else 1 << 62
         while stack:
             src, dst, node, depth = stack.pop()
             is_dict = isinstance(src, dict)
@@ -179,7 +188,7 @@ class Cleaner:
             for key, value in src.items() if is_dict else enumerate(src):
                 out_key = key
                 # Short ASCII text is already NFC and encodable: the common case, kept inline.
-                if is_dict and type(key) is str and not (key.isascii() and len(key) <= longest):
+                if is_dict and type(key) is str and not (key.isascii() and len(key) <= longest_key):
                     out_key = self.text(key, node, key=True)
                     if out_key is None:
                         refused += 1

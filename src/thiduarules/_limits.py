@@ -85,7 +85,7 @@ class Limits:
     ruleset_depth: int = attrs.field(default=64, validator=_count(MAX_DEPTH))
     """Nesting of a ruleset's tables and arrays."""
     slug_length: int = attrs.field(default=100, validator=_count())
-    """Characters of a slug or a clause ID."""
+    """Characters of a slug, a clause ID or any other key of a ruleset."""
     slug_pattern: str = attrs.field(default=SLUG, validator=_pattern)
     """What a slug looks like (the whole name must match): lowercase ASCII kebab-case."""
     clause_pattern: str = attrs.field(default=CLAUSE_ID, validator=_pattern)

@@ -148,7 +148,14 @@ def structure_case(
 
 def _clean(raw: Any, name: str, limits: Limits) -> Any:
     """The data in NFC; `CaseFileError` if it breaks a limit anywhere (nothing is structured)."""
-    cleaner = Cleaner(name, limits, depth="case_depth", strings=True, numbers=True)
+    cleaner = Cleaner(
+        name,
+        limits,
+        depth="case_depth",
+        strings="string_length",
+        keys="string_length",
+        numbers=True,
+    )
     raw = cleaner.run(raw)
     problems = cleaner.problems or (
         count_problems(raw, name, limits) if isinstance(raw, dict) else []
@@ -311,7 +318,7 @@ def check_case(case: Case, ruleset: Ruleset, name: str = "<Case>") -> None:
             [Problem(name, "$", "hồ sơ không hợp lệ / the case is not well-formed")]
         ) from None
     # Text that cannot be encoded (a lone surrogate) would fail only inside the evaluation.
-    encodable = Cleaner(name, DEFAULT, depth=None, strings=False, numbers=False)
+    encodable = Cleaner(name, DEFAULT, depth=None, strings=None, keys=None, numbers=False)
     encodable.run(converter.unstructure(case))
     problems += encodable.problems
     if problems:

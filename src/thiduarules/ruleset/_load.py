@@ -77,7 +77,14 @@ def loads_ruleset(
         ]
         raise RulesetError(problems) from None
     cleaner = Cleaner(
-        name, limits, depth="ruleset_depth", strings=False, numbers=True, root="", join=join
+        name,
+        limits,
+        depth="ruleset_depth",
+        strings=None,
+        keys="slug_length",
+        numbers=True,
+        root="",
+        join=join,
     )
     raw = cleaner.run(parsed)
     if cleaner.problems:
