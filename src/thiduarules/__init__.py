@@ -15,6 +15,7 @@ from thiduarules.case import Case, parse_case, read_case, structure_case
 from thiduarules.engine import Engine, library_version
 from thiduarules.errors import (
     CaseFileError,
+    DeadlineExceeded,
     EngineDisagreement,
     EngineError,
     InputError,
@@ -32,6 +33,7 @@ __all__ = [
     "CaseFileError",
     "CaseResult",
     "Conflict",
+    "DeadlineExceeded",
     "Engine",
     "EngineDisagreement",
     "EngineError",

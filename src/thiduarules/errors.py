@@ -5,6 +5,7 @@
     │   ├── RulesetError                a ruleset file that does not load
     │   └── CaseFileError               a case file that does not structure
     ├── ParameterUnsetError(LookupError) a parameter with no value in force where one is needed
+    ├── DeadlineExceeded(TimeoutError)  the call's time limit passed; it stopped cleanly, returned nothing
     └── EngineError(RuntimeError)       the matching engine failed; no partial result is returned
         └── EngineDisagreement          durable-rules and the plain evaluator gave different answers
 
@@ -21,6 +22,7 @@ import attrs
 
 __all__ = [
     "CaseFileError",
+    "DeadlineExceeded",
     "EngineDisagreement",
     "EngineError",
     "InputError",
@@ -104,6 +106,39 @@ class ParameterUnsetError(ThiduaRulesError, LookupError):
         super().__init__(
             f"Tham số {name!r} chưa có giá trị áp dụng ngày {on} / "
             f"parameter {name!r} has no value in force on {on}{why}"
+        )
+
+
+class DeadlineExceeded(ThiduaRulesError, TimeoutError):
+    """An evaluation or allocation ran past its `timeout`: it stopped at a checkpoint, with
+    nothing left open in durable-rules and no partial result; the engine is usable as before.
+
+    `limit` and `elapsed` are in seconds; `stage` names the work under way (a key of
+    `thiduarules._deadline.STAGES`), `done` of `total` its units finished (0 of 0 when the stage
+    has no units).
+    """
+
+    def __init__(
+        self,
+        limit: float,
+        elapsed: float,
+        stage: str,
+        stage_vi: str,
+        stage_en: str,
+        done: int = 0,
+        total: int = 0,
+    ) -> None:
+        self.limit = limit
+        self.elapsed = elapsed
+        self.stage = stage
+        self.done = done
+        self.total = total
+        vi_count = f" (xong {done}/{total})" if total else ""
+        en_count = f" ({done} of {total} done)" if total else ""
+        super().__init__(
+            f"Quá thời hạn {limit:g} giây: dừng sau {elapsed:.3g} giây, khi đang {stage_vi}"
+            f"{vi_count}; không có kết quả nào được trả về / time limit of {limit:g} s exceeded: "
+            f"stopped after {elapsed:.3g} s while {stage_en}{en_count}; no result is returned"
         )
 
 
