@@ -10,6 +10,12 @@ Following the field notes on durable-rules 2.0.28, this module
   before `delete_state` (the work-around for the segfault on sessions with no action);
 - sets every fact's `id` itself, checking the 32-bit FNV-1a hashes for collisions;
 - frees each compiled ruleset with `delete_ruleset` when its `Matcher` is closed;
+- never leaves a session half done: the main thread's signals are held while sessions run
+  (`_signals.Held`: a Ctrl-C or a user's SIGALRM handler raises only once they are closed), and
+  an exception raised inside a session (a `MemoryError`, an engine error) still completes every
+  open action, fires the end rule and deletes the state; a session whose state cannot be known
+  (a call into the binding failed midway) is never touched again: its compiled ruleset is
+  released and compiled afresh, so the matcher stays usable;
 - turns every failure of the binding into `EngineError`, so no partial answer escapes.
 
 On CPython 3.13+ `durable_rules_engine` does not import; `AVAILABLE` is then False and
@@ -18,13 +24,14 @@ On CPython 3.13+ `durable_rules_engine` does not import; `AVAILABLE` is then Fal
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import json
 import threading
 from collections import defaultdict
 from typing import Any
 
+from thiduarules import _signals
+from thiduarules._deadline import Deadline
 from thiduarules._program import Matches, Pattern, Program
 from thiduarules.errors import EngineError
 
@@ -113,18 +120,24 @@ class Matcher:
     def __init__(self, program: Program) -> None:
         if not AVAILABLE:
             raise EngineError(UNAVAILABLE_REASON)
+        self._bodies = [
+            json.dumps(definitions(group, with_joins=i == 0), ensure_ascii=False)
+            for i, group in enumerate(split(program.patterns))
+        ]
         self._handles: list[int] = []
         with _LOCK:
             try:
-                for i, group in enumerate(split(program.patterns)):
-                    name = f"thiduarules-{next(_NAMES)}"
-                    body = json.dumps(definitions(group, with_joins=i == 0), ensure_ascii=False)
-                    self._handles.append(_engine.create_ruleset(name, body))
-            except Exception as exc:
+                for body in self._bodies:
+                    self._handles.append(_create(body))
+            except BaseException:
                 self.close()
-                raise EngineError(
-                    f"durable-rules không dựng được bộ luật / could not create ruleset: {exc}"
-                ) from exc
+                raise
+
+    @property
+    def closed(self) -> bool:
+        """Whether the compiled rulesets are released (by `close`, or after one could not be
+        compiled again)."""
+        return not self._handles
 
     def close(self) -> None:
         """Release the compiled rulesets (durable-rules frees nothing by itself)."""
@@ -136,51 +149,179 @@ class Matcher:
         if getattr(self, "_handles", None) and _engine is not None:
             self.close()
 
-    def run(self, records: tuple[dict[str, str], ...]) -> Matches:
-        """Assert `records`, collect every firing, close the session; raise on any failure."""
-        if not self._handles:
-            raise EngineError("durable-rules: bộ luật đã được giải phóng / the matcher is closed")
+    def run(self, records: tuple[dict[str, str], ...], deadline: Deadline | None = None) -> Matches:
+        """Assert `records`, collect every firing, close the sessions; raise on any failure.
+
+        The main thread's signals are held from before the process-wide lock is taken until it
+        is released (`_signals.Held`): a Ctrl-C gives its KeyboardInterrupt once every session
+        is closed. With a `deadline`, the wait for the lock and the start of each session are
+        checked against it (`DeadlineExceeded`); a session once begun is run to its end.
+        """
         facts = _with_ids(records)
         fired: list[str] = []
-        with _LOCK:
-            for handle in self._handles:
-                fired.extend(self._session(handle, facts))
+        with _signals.Held():
+            wait = -1.0 if deadline is None else deadline.remaining()
+            if not _LOCK.acquire(timeout=wait):
+                assert deadline is not None  # only a timed wait gives up
+                raise deadline.exceeded("durable", 0, len(self._handles))
+            try:
+                if self.closed:
+                    raise EngineError(
+                        "durable-rules: bộ luật đã được giải phóng / the matcher is closed"
+                    )
+                for i in range(len(self._handles)):
+                    if deadline is not None:
+                        deadline.check("durable", i, len(self._handles))
+                    fired.extend(self._session(i, facts))
+            finally:
+                _LOCK.release()
         return _collect(fired)
 
-    def _session(self, handle: int, facts: list[dict[str, str]]) -> list[str]:
-        sid = f"s{next(_SIDS)}"
-        end = json.dumps({"sid": sid, "id": "end", "t": "end"})
-        out: list[str] = []
-        ended = False
+    def _session(self, i: int, facts: list[dict[str, str]]) -> list[str]:
+        """One session on ruleset `i`, run whole; on any failure, closed cleanly or, if what the
+        engine holds cannot be known, discarded with its compiled ruleset, compiled afresh."""
+        session = _Session(self._handles[i], f"s{next(_SIDS)}")
         try:
-            if facts:
-                batch = [{"sid": sid, **f} for f in facts]
-                out.extend(
-                    _drain(
-                        handle, _engine.assert_facts(handle, json.dumps(batch, ensure_ascii=False))
-                    )
-                )
-            # A rule fires in this session before it is deleted: the work-around for the crash on
-            # sessions in which no action ever ran.
-            _drain(handle, _engine.assert_fact(handle, end))
-            ended = True
-        except EngineError:
-            raise
-        except Exception as exc:
+            session.run(facts)
+        except BaseException as exc:
+            self._close(i, session)
+            if isinstance(exc, EngineError) or not isinstance(exc, Exception):
+                raise
             raise EngineError(
-                f"durable-rules lỗi khi đánh giá / durable-rules failed: {exc}"
+                f"durable-rules lỗi khi đánh giá / durable-rules failed: {exc!r}"
             ) from exc
+        self._close(i, session)
+        return session.out
+
+    def _close(self, i: int, session: _Session) -> None:
+        closed = False
+        try:
+            closed = session.close()
         finally:
-            if not ended:
-                # A batch was refused (or the session failed) before the end rule fired: fire it
-                # now, or a session with no action run would crash `delete_state`.
-                with contextlib.suppress(Exception):
-                    _drain(handle, _engine.assert_fact(handle, end))
-                    ended = True
-            if ended:  # otherwise the session is left to the engine rather than risk the crash
-                with contextlib.suppress(Exception):
-                    _engine.delete_state(handle, sid)
-        return out
+            if not closed:
+                self._discard(i)
+
+    def _discard(self, i: int) -> None:
+        """Drop compiled ruleset `i`, whose session was left in a state this module cannot know,
+        and compile it again. `delete_ruleset` frees the ruleset's pools without reading its
+        sessions, so it is safe whatever they hold (what they allocated themselves is lost). If
+        it cannot be compiled again, every ruleset is released (`closed`)."""
+        handle = self._handles[i]
+        try:
+            fresh = _create(self._bodies[i])
+        except BaseException:
+            self.close()
+            raise
+        self._handles[i] = fresh
+        _engine.delete_ruleset(handle)
+
+
+def _create(body: str) -> int:
+    try:
+        handle: int = _engine.create_ruleset(f"thiduarules-{next(_NAMES)}", body)
+    except Exception as exc:
+        raise EngineError(
+            f"durable-rules không dựng được bộ luật / could not create ruleset: {exc}"
+        ) from exc
+    return handle
+
+
+class _Session:
+    """One session id's life in one compiled ruleset: facts asserted, every action started and
+    completed, the end rule fired, the state deleted.
+
+    At every moment it knows whether an action is open (started, not completed) — except while
+    a call into the binding is under way: `known` is false from just before each call until its
+    result is recorded, so a call that raises, or an exception arriving between its return and
+    the record, leaves the session marked as unknowable, never as clean.
+    """
+
+    __slots__ = ("end_asserted", "handle", "known", "open", "out", "sid", "state")
+
+    def __init__(self, handle: int, sid: str) -> None:
+        self.handle = handle
+        self.sid = sid
+        self.state: int | None = None  # the engine's state for the sid, once a fact reached it
+        self.open = False
+        self.known = True
+        self.end_asserted = False
+        self.out: list[str] = []
+
+    def run(self, facts: list[dict[str, str]]) -> None:
+        """Assert `facts` and the end fact, collecting the message of every action."""
+        if facts:
+            batch = [{"sid": self.sid, **f} for f in facts]
+            self._assert(_engine.assert_facts, json.dumps(batch, ensure_ascii=False))
+            self.drain()
+        self._assert_end()
+
+    def close(self) -> bool:
+        """Leave nothing open, then delete the state: complete the open action and every one
+        after it, run what is pending, fire the end rule if it has not fired (a state in which
+        no action ran crashes `delete_state`) — the messages of a failed session are dropped.
+        True once the state is deleted (or was never made); false if the session cannot be
+        known or a call failed: it must not be touched again."""
+        if not self.known:
+            return False
+        if self.state is None:
+            return True
+        try:
+            while self.open:
+                self._complete()
+            self.drain(keep=False)
+            if not self.end_asserted:
+                self._assert_end(keep=False)
+            self.known = False
+            _engine.delete_state(self.handle, self.sid)
+        except Exception:
+            return False
+        return True
+
+    def drain(self, *, keep: bool = True) -> None:
+        """Run every pending action of the session, keeping each one's message if `keep` (raw
+        JSON, decoded together once the session is done; the actions of this library change
+        nothing in the state, so nothing is written back)."""
+        self.known = False
+        started = _engine.start_action_for_state(self.handle, self.state)
+        self.open = started is not None
+        self.known = True
+        if started is None:
+            return
+        if keep:
+            self.out.append(started[1])
+        while self.open:
+            message = self._complete()
+            if keep and message is not None:
+                self.out.append(message)
+
+    def _complete(self) -> str | None:
+        """Complete the open action and start the next one pending, if any; its message."""
+        self.known = False
+        message: str | None = _engine.complete_and_start_action(self.handle, self.state)
+        self.open = message is not None
+        self.known = True
+        return message
+
+    def _assert_end(self, *, keep: bool = True) -> None:
+        # A rule fires in this session before it is deleted: the work-around for the crash on
+        # sessions in which no action ever ran.
+        self._assert(_engine.assert_fact, json.dumps({"sid": self.sid, "id": "end", "t": "end"}))
+        self.end_asserted = True
+        self.drain(keep=keep)
+
+    def _assert(self, call: Any, text: str) -> None:
+        self.known = False
+        code, state = call(self.handle, text)
+        self.state = state
+        self.known = True
+        if code == 1:
+            raise EngineError(
+                "durable-rules: một dữ kiện không khớp luật nào / a fact matched no rule"
+            )
+        if code == 2:
+            raise EngineError(
+                "durable-rules: dữ kiện bị coi là trùng (va chạm băm) / a fact was taken for a duplicate"
+            )
 
 
 def _with_ids(records: tuple[dict[str, str], ...]) -> list[dict[str, str]]:
@@ -194,26 +335,6 @@ def _with_ids(records: tuple[dict[str, str], ...]) -> list[dict[str, str]]:
             ident = f"{r['k']}~{n}"
         seen.add(fnv1a32(ident))
         out.append({"id": ident, **r})
-    return out
-
-
-def _drain(handle: int, result: tuple[int, int]) -> list[str]:
-    """Run every pending action of the session; the matches come back as raw JSON messages,
-    decoded together once the session is done (no state is written back: the actions of this
-    library change nothing in it)."""
-    code, state = result
-    if code == 1:
-        raise EngineError("durable-rules: một dữ kiện không khớp luật nào / a fact matched no rule")
-    if code == 2:
-        raise EngineError(
-            "durable-rules: dữ kiện bị coi là trùng (va chạm băm) / a fact was taken for a duplicate"
-        )
-    out: list[str] = []
-    started = _engine.start_action_for_state(handle, state)
-    while started:
-        out.append(started[1])
-        nxt = _engine.complete_and_start_action(handle, state)
-        started = (started[0], nxt) if nxt else None
     return out
 
 

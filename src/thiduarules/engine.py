@@ -82,7 +82,7 @@ class Engine:
     def _durable_matches(self, program: Program, records: tuple[dict[str, str], ...]) -> Matches:
         with self._lock:
             matcher = self._matchers.get(program)
-            if matcher is None:
+            if matcher is None or matcher.closed:
                 matcher = self._matchers[program] = _durable.Matcher(program)
         return matcher.run(records)
 
