@@ -14,6 +14,7 @@ import datetime as dt
 from pathlib import Path
 
 LANGS = ("vi", "en")
+DEADLINE_EXIT = 4  # the exit code when --timeout passes
 BACKENDS = ("auto", "durable", "plain")
 
 
@@ -76,6 +77,31 @@ def limits(p: argparse.ArgumentParser) -> None:
     )
 
 
+def seconds(text: str) -> float:
+    """A time limit in seconds: a positive number (`2`, `0.5`)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(
+            f"phải là số giây dương / must be a positive number of seconds: {text!r}"
+        )
+    return value
+
+
+def timeout(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--timeout",
+        type=seconds,
+        metavar="SECONDS",
+        help=(
+            "stop if the evaluation (once the files are read) takes longer than SECONDS: "
+            f"nothing on stdout, the reason on stderr, exit code {DEADLINE_EXIT} (default: no limit)"
+        ),
+    )
+
+
 def ruleset(p: argparse.ArgumentParser, *, positional: bool = False) -> None:
     """The ruleset file: `--ruleset PATH`, or a positional RULESET."""
     text = "ruleset file (TOML); default: the bundled Khúc Thừa Dụ ruleset"
@@ -119,6 +145,7 @@ def evaluate_options(p: argparse.ArgumentParser) -> None:
     as_of(p)
     output(p, default_format="json", adds="node")
     limits(p)
+    timeout(p)
     p.add_argument("--backend", choices=BACKENDS, default="auto", help=argparse.SUPPRESS)
 
 
@@ -138,6 +165,7 @@ def allocate_options(p: argparse.ArgumentParser) -> None:
     )
     output(p, default_format="text", adds="note")
     limits(p)
+    timeout(p)
 
 
 def check_options(p: argparse.ArgumentParser) -> None:

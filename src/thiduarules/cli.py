@@ -1,7 +1,7 @@
 """The `thiduarules` command: evaluate, allocate, check, test, audit.
 
 Exit codes: 0 done; 1 bad input (a ruleset or case file with mistakes, a failing check);
-2 bad usage; 3 the engine failed (no partial result is printed).
+2 bad usage; 3 the engine failed; 4 `--timeout` passed. With 3 and 4 no partial result is printed.
 """
 
 from __future__ import annotations
@@ -18,7 +18,13 @@ from thiduarules._example import example_case_path
 from thiduarules._limits import DEFAULT, Limits
 from thiduarules.case import Case, read_case
 from thiduarules.engine import Engine, engine_description, library_version
-from thiduarules.errors import EngineError, InputError, ParameterUnsetError, ThiduaRulesError
+from thiduarules.errors import (
+    DeadlineExceeded,
+    EngineError,
+    InputError,
+    ParameterUnsetError,
+    ThiduaRulesError,
+)
 from thiduarules.render import to_json, to_text
 from thiduarules.ruleset import Ruleset, load_ruleset
 from thiduarules.ruleset._coverage import coverage_text
@@ -82,7 +88,7 @@ def _load_case(args: argparse.Namespace) -> tuple[Ruleset, Case]:
 def _evaluate(args: argparse.Namespace) -> int:
     ruleset, case = _load_case(args)
     with Engine(ruleset, backend=args.backend) as engine:
-        result = engine.evaluate(case, as_of=args.as_of)
+        result = engine.evaluate(case, as_of=args.as_of, timeout=args.timeout)
     sys.stdout.write(
         to_json(result, args.lang) if args.format == "json" else to_text(result, args.lang or "vi")
     )
@@ -94,7 +100,11 @@ def _allocate(args: argparse.Namespace) -> int:
     with Engine(ruleset) as engine:
         try:
             rec = engine.allocate(
-                case, args.budget, as_of=args.as_of, decision_date=args.decision_date
+                case,
+                args.budget,
+                as_of=args.as_of,
+                decision_date=args.decision_date,
+                timeout=args.timeout,
             )
         except (ParameterUnsetError, ValueError) as exc:
             if args.budget is not None:
@@ -174,6 +184,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EngineError as exc:
         sys.stderr.write(f"{exc}\n")
         return 3
+    except DeadlineExceeded as exc:
+        sys.stderr.write(f"{exc}\n")
+        return _options.DEADLINE_EXIT
     except ThiduaRulesError as exc:
         sys.stderr.write(f"{exc}\n")
         return 1

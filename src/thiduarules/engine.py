@@ -12,6 +12,7 @@ import threading
 from importlib import metadata
 
 from thiduarules import _durable, _gc
+from thiduarules._deadline import Deadline
 from thiduarules._params import Params
 from thiduarules._plain import match_plain
 from thiduarules._program import Matches, Program, compile_program, encode
@@ -79,19 +80,28 @@ class Engine:
     def __exit__(self, *_: object) -> None:
         self.close()
 
-    def _durable_matches(self, program: Program, records: tuple[dict[str, str], ...]) -> Matches:
+    def _durable_matches(
+        self, program: Program, records: tuple[dict[str, str], ...], deadline: Deadline | None
+    ) -> Matches:
         with self._lock:
             matcher = self._matchers.get(program)
             if matcher is None or matcher.closed:
                 matcher = self._matchers[program] = _durable.Matcher(program)
-        return matcher.run(records)
+        return matcher.run(records, deadline)
 
-    def matches(self, program: Program, records: tuple[dict[str, str], ...]) -> Matches:
+    def matches(
+        self,
+        program: Program,
+        records: tuple[dict[str, str], ...],
+        deadline: Deadline | None = None,
+    ) -> Matches:
         """Decide every pattern over `records`, by durable-rules checked against plain Python."""
         plain = match_plain(program, records)
+        if deadline is not None:
+            deadline.check("matching")
         if not self.use_durable:
             return plain
-        durable = self._durable_matches(program, records)
+        durable = self._durable_matches(program, records, deadline)
         differences = durable.differences(plain)
         if differences:
             raise EngineDisagreement(differences)
@@ -117,29 +127,42 @@ class Engine:
         *,
         as_of: dt.date | None = None,
         nominations: tuple[str, ...] | None = None,
+        timeout: float | None = None,
     ) -> CaseResult:
-        """Verdicts for every nomination of `case` (or only those named), with the cross-case principles."""
+        """Verdicts for every nomination of `case` (or only those named), with the cross-case principles.
+
+        `timeout`: seconds the call may take; past them it stops at the next checkpoint (between
+        stages, durable-rules sessions and nominations) and raises `DeadlineExceeded`, returning
+        nothing. The engine is left as it was: the next call gives the same verdicts.
+        """
+        deadline = Deadline.of(timeout)
         with _gc.paused(self.pause_gc):
-            scope = self._scope(case, as_of)
+            scope = self._scope(case, as_of, deadline)
             chosen: tuple[Nomination, ...] = case.nominations
             if nominations is not None:
                 wanted = set(nominations)
                 chosen = tuple(n for n in case.nominations if n.id in wanted)
             return apply_principles(scope, chosen, self.stamp(scope.params.on, case))
 
-    def _scope(self, case: Case, as_of: dt.date | None) -> Scope:
+    def _scope(self, case: Case, as_of: dt.date | None, deadline: Deadline | None) -> Scope:
         check_case(case, self.ruleset)
+        if deadline is not None:
+            deadline.check("case")
         when = as_of or case.as_of or dt.date.today()
         params = Params(self.ruleset, when)
         program = compile_program(self.ruleset, params)
         enc = encode(case)
+        index = CaseIndex(case, when)
+        if deadline is not None:
+            deadline.check("case")
         return Scope(
             self.ruleset,
             params,
-            CaseIndex(case, when),
+            index,
             enc,
             program,
-            self.matches(program, enc.records),
+            self.matches(program, enc.records, deadline),
+            deadline,
         )
 
     def allocate(
@@ -149,14 +172,16 @@ class Engine:
         *,
         as_of: dt.date | None = None,
         decision_date: dt.date | None = None,
+        timeout: float | None = None,
     ) -> Recommendation:
         """The ranked recommendation list of `case` within `budget` VND (amounts as of `decision_date`).
 
         Without `budget`, the ruleset's budget parameter in force on the evaluation date is used;
-        `ParameterUnsetError` says so when it has no value.
+        `ParameterUnsetError` says so when it has no value. `timeout` as for `evaluate`.
         """
+        deadline = Deadline.of(timeout)
         with _gc.paused(self.pause_gc):
-            scope = self._scope(case, as_of)
+            scope = self._scope(case, as_of, deadline)
             if budget is None:
                 al = self.ruleset.allocation
                 if al is None or al.budget is None:
@@ -165,11 +190,20 @@ class Engine:
                     )
                 budget = scope.params.integer(al.budget)
             result, withdrawn = settle(scope, case.nominations, self.stamp(scope.params.on, case))
+            if deadline is not None:
+                deadline.check("allocation")
             return allocate(scope, result, budget, decision_date, withdrawn)
 
-    def evaluate_one(self, case: Case, nomination: str, *, as_of: dt.date | None = None) -> Verdict:
+    def evaluate_one(
+        self,
+        case: Case,
+        nomination: str,
+        *,
+        as_of: dt.date | None = None,
+        timeout: float | None = None,
+    ) -> Verdict:
         """The verdict for one nomination of `case` (principles across cases included)."""
-        result = self.evaluate(case, as_of=as_of)
+        result = self.evaluate(case, as_of=as_of, timeout=timeout)
         for v in result.verdicts:
             if v.nomination == nomination:
                 return v

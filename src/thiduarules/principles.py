@@ -75,7 +75,12 @@ class _Round:
         self.scope = scope
         self.queue = sorted(nominations, key=_order)
         self.by_id = {n.id: n for n in nominations}
-        self.alone = {n.id: evaluate_nomination(scope, n) for n in nominations}
+        self.alone: dict[str, Verdict] = {}
+        deadline, total = scope.deadline, len(nominations)
+        for i, n in enumerate(nominations):
+            if deadline is not None:
+                deadline.check("nominations", i, total)
+            self.alone[n.id] = evaluate_nomination(scope, n)
         self.cache: dict[object, Verdict] = {}
 
         self.places = Places(scope, self.queue)
@@ -109,10 +114,13 @@ class _Round:
     def run(self) -> tuple[dict[str, Verdict], dict[str, _Decision]]:
         """Passes over the round in filing order until no verdict changes."""
         known = dict(self.alone)
+        deadline, total = self.scope.deadline, len(self.queue)
         for _ in range(len(self.queue) + 2):
             decisions: dict[str, _Decision] = {}
             before = dict(known)
-            for n in self.queue:
+            for i, n in enumerate(self.queue):
+                if deadline is not None:
+                    deadline.check("principles", i, total)
                 d = self.decide(n, known)
                 decisions[n.id] = d
                 known[n.id] = self.verdict(n, d)

@@ -9,6 +9,7 @@ from typing import Any
 
 import attrs
 
+from thiduarules._deadline import Deadline
 from thiduarules._params import Params
 from thiduarules._program import Encoded, Matches, Program
 from thiduarules.case._index import CaseIndex
@@ -40,8 +41,10 @@ class Scope:
         enc: Encoded,
         program: Program,
         m: Matches,
+        deadline: Deadline | None = None,
     ) -> None:
         self.rs = rs
+        self.deadline = deadline  # checked between nominations and passes (`_deadline`)
         self.params = params
         self.index = index
         self.shape_of = enc.shape_of
