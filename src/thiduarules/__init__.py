@@ -6,10 +6,14 @@ Load a ruleset, build an `Engine` once, evaluate case files into frozen verdicts
     >>> ruleset = load_ruleset()            # the bundled Khúc Thừa Dụ ruleset
     >>> with Engine(ruleset) as engine:
     ...     result = engine.evaluate(load_example_case(ruleset))
+
+Text for people (`to_text`, error messages, the command line) is safe to print: a control or
+invisible character in the data shows as an escape (`printable`); JSON keeps the data exact.
 """
 
 from thiduarules._example import example_case_path, load_example_case
 from thiduarules._limits import LimitProblem, Limits
+from thiduarules._printable import printable
 from thiduarules.allocation import Recommendation
 from thiduarules.case import Case, parse_case, read_case, structure_case
 from thiduarules.engine import Engine, library_version
@@ -56,6 +60,7 @@ __all__ = [
     "load_ruleset",
     "loads_ruleset",
     "parse_case",
+    "printable",
     "read_case",
     "structure_case",
     "to_json",

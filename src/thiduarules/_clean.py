@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from thiduarules._limits import Limits, exceeded
-from thiduarules.errors import Problem
+from thiduarules.errors import Problem, quoted
 
 __all__ = ["MAX_PROBLEMS", "Cleaner", "Duplicated", "json_join", "keep_duplicates"]
 
@@ -129,7 +129,9 @@ class Cleaner:
             (self.max_key, self.key_limit) if key else (self.max_string, self.string_limit)
         )
         if most is not None and len(value) > most:
-            found = f"a key of {len(value):,} characters, {value[:20]!r} … {value[-20:]!r}"
+            found = (
+                f"a key of {len(value):,} characters, {quoted(value[:20])} … {quoted(value[-20:])}"
+            )
             if not key:
                 found = f"a string of {len(value):,} characters"
             self.limit(limit or "", node, found)
@@ -227,7 +229,7 @@ class Cleaner:
                     self.file,
                     self.path(node),
                     "khóa JSON lặp lại / duplicate JSON key",
-                    repr(twice),
+                    quoted(twice),
                     "each key once per object",
                 )
             )
@@ -245,7 +247,7 @@ class Cleaner:
                         self.file,
                         self.path(node),
                         "hai khóa giống nhau sau chuẩn hóa NFC / two keys are the same in NFC",
-                        repr(same),
+                        quoted(same),
                         "each key once per object",
                     )
                 )

@@ -32,6 +32,7 @@ from typing import Any
 
 from thiduarules import _signals
 from thiduarules._deadline import Deadline
+from thiduarules._printable import printable
 from thiduarules._program import Matches, Pattern, Program
 from thiduarules.errors import EngineError
 
@@ -40,7 +41,9 @@ try:
 except Exception as exc:  # ImportError, or the undefined-symbol error seen on CPython 3.13
     _engine = None
     AVAILABLE = False
-    UNAVAILABLE_REASON = f"durable-rules không dùng được / durable-rules unavailable: {exc}"
+    UNAVAILABLE_REASON = (
+        f"durable-rules không dùng được / durable-rules unavailable: {printable(str(exc))}"
+    )
     VERSION = None
 else:
     AVAILABLE = True
@@ -188,7 +191,7 @@ class Matcher:
             if isinstance(exc, EngineError) or not isinstance(exc, Exception):
                 raise
             raise EngineError(
-                f"durable-rules lỗi khi đánh giá / durable-rules failed: {exc!r}"
+                f"durable-rules lỗi khi đánh giá / durable-rules failed: {printable(repr(exc))}"
             ) from exc
         self._close(i, session)
         return session.out
@@ -221,7 +224,7 @@ def _create(body: str) -> int:
         handle: int = _engine.create_ruleset(f"thiduarules-{next(_NAMES)}", body)
     except Exception as exc:
         raise EngineError(
-            f"durable-rules không dựng được bộ luật / could not create ruleset: {exc}"
+            f"durable-rules không dựng được bộ luật / could not create ruleset: {printable(str(exc))}"
         ) from exc
     return handle
 

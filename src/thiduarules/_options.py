@@ -13,6 +13,9 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
+from thiduarules._printable import printable
+from thiduarules.errors import quoted
+
 LANGS = ("vi", "en")
 DEADLINE_EXIT = 4  # the exit code when --timeout passes
 BACKENDS = ("auto", "durable", "plain")
@@ -24,7 +27,7 @@ def iso_date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"ngày không hợp lệ / not a date: {text!r} (expected YYYY-MM-DD)"
+            f"ngày không hợp lệ / not a date: {printable(quoted(text))} (expected YYYY-MM-DD)"
         ) from None
 
 
@@ -33,7 +36,7 @@ def budget(text: str) -> int:
     cleaned = text.replace(",", "").replace(".", "").replace("_", "")
     if not cleaned.isdigit():
         raise argparse.ArgumentTypeError(
-            f"kinh phí phải là số đồng / budget must be whole đồng: {text!r}"
+            f"kinh phí phải là số đồng / budget must be whole đồng: {printable(quoted(text))}"
         )
     return int(cleaned)
 
@@ -46,7 +49,7 @@ def positive(text: str) -> int:
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(
-            f"phải là số nguyên dương / must be a positive integer: {text!r}"
+            f"phải là số nguyên dương / must be a positive integer: {printable(quoted(text))}"
         )
     return value
 

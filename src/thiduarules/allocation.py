@@ -17,6 +17,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 import attrs
 
 from thiduarules._params import Params
+from thiduarules._printable import printable
 from thiduarules.errors import ParameterUnsetError
 from thiduarules.evaluate._logic import TRUE
 from thiduarules.evaluate._scope import Scope, Withdrawal
@@ -145,7 +146,7 @@ def allocate(
         raise ValueError("budget must not be negative")
     al = scope.rs.allocation
     if al is None:
-        raise ValueError(f"ruleset {scope.rs.meta.id} has no [allocation] table")
+        raise ValueError(f"ruleset {printable(scope.rs.meta.id)} has no [allocation] table")
     on = decision_date or dt.date.fromisoformat(result.stamp.as_of)
     costs = amounts(scope, on)
     by_id = scope.index.nominations

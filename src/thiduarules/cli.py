@@ -16,6 +16,7 @@ import attrs
 from thiduarules import _durable, _options
 from thiduarules._example import example_case_path
 from thiduarules._limits import DEFAULT, Limits
+from thiduarules._printable import printable
 from thiduarules.case import Case, read_case
 from thiduarules.engine import Engine, engine_description, library_version
 from thiduarules.errors import (
@@ -129,7 +130,7 @@ def _check(args: argparse.Namespace) -> int:
     if uncited:
         sys.stderr.write(
             "Điều khoản mục III chưa được trích dẫn / section III clauses not cited: "
-            + ", ".join(uncited)
+            + printable(", ".join(uncited))
             + "\n"
         )
         return 1

@@ -15,6 +15,7 @@ from thiduarules import _durable, _gc
 from thiduarules._deadline import Deadline
 from thiduarules._params import Params
 from thiduarules._plain import match_plain
+from thiduarules._printable import printable
 from thiduarules._program import Matches, Program, compile_program, encode
 from thiduarules.allocation import Recommendation, allocate
 from thiduarules.case._digest import case_digest
@@ -186,7 +187,7 @@ class Engine:
                 al = self.ruleset.allocation
                 if al is None or al.budget is None:
                     raise ValueError(
-                        f"ruleset {self.ruleset.meta.id} has no budget parameter: give the budget"
+                        f"ruleset {printable(self.ruleset.meta.id)} has no budget parameter: give the budget"
                     )
                 budget = scope.params.integer(al.budget)
             result, withdrawn = settle(scope, case.nominations, self.stamp(scope.params.on, case))

@@ -10,7 +10,10 @@
         └── EngineDisagreement          durable-rules and the plain evaluator gave different answers
 
 Messages are written for people (Vietnamese first, English beside it); the attributes
-(`problems`, `path`, `expected`, `suggestion`) are for code.
+(`problems`, `path`, `expected`, `suggestion`) are for code. A message is safe to print: every
+value it quotes from a file (an id, a key, a path, what was found) goes through `printable`,
+so a control character in the data shows as `\\x1b`, never acts; the attributes keep the
+values exactly as they were.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ import difflib
 from collections.abc import Iterable, Sequence
 
 import attrs
+
+from thiduarules._printable import printable
 
 __all__ = [
     "CaseFileError",
@@ -31,6 +36,7 @@ __all__ = [
     "RulesetError",
     "ThiduaRulesError",
     "closest",
+    "quoted",
 ]
 
 
@@ -38,6 +44,11 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
     """The choice most like `word`, for a "did you mean" hint, or None if none is close."""
     found = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
     return found[0] if found else None
+
+
+def quoted(text: str) -> str:
+    """A value as a message quotes it, `'text'`; escaped, like the rest, when it is printed."""
+    return f"'{text}'"
 
 
 @attrs.frozen
@@ -52,14 +63,16 @@ class Problem:
     suggestion: str | None = None
 
     def __str__(self) -> str:
-        text = f"{self.file}: {self.path}: {self.message}"
+        """One line: every field escaped by `printable`, so none can break the line or act."""
+        p = printable
+        text = f"{p(self.file)}: {p(self.path)}: {p(self.message)}"
         if self.found is not None:
-            text += f" (found {self.found}"
-            text += f"; expected {self.expected})" if self.expected else ")"
+            text += f" (found {p(self.found)}"
+            text += f"; expected {p(self.expected)})" if self.expected else ")"
         elif self.expected:
-            text += f" (expected {self.expected})"
+            text += f" (expected {p(self.expected)})"
         if self.suggestion:
-            text += f" — did you mean {self.suggestion!r}?"
+            text += f" — did you mean {p(quoted(self.suggestion))}?"
         return text
 
 
@@ -102,10 +115,11 @@ class ParameterUnsetError(ThiduaRulesError, LookupError):
         self.name = name
         self.on = on
         self.reason = reason
-        why = f": {reason}" if reason else ""
+        why = f": {printable(reason)}" if reason else ""
+        shown, day = printable(quoted(name)), printable(on)
         super().__init__(
-            f"Tham số {name!r} chưa có giá trị áp dụng ngày {on} / "
-            f"parameter {name!r} has no value in force on {on}{why}"
+            f"Tham số {shown} chưa có giá trị áp dụng ngày {day} / "
+            f"parameter {shown} has no value in force on {day}{why}"
         )
 
 
@@ -151,7 +165,7 @@ class EngineDisagreement(EngineError):
 
     def __init__(self, details: Sequence[str]) -> None:
         self.details = tuple(details)
-        shown = "\n".join(f"  - {d}" for d in self.details[:20])
+        shown = "\n".join(f"  - {printable(d)}" for d in self.details[:20])
         more = len(self.details) - 20
         if more > 0:
             shown += f"\n  … and {more} more"

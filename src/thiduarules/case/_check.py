@@ -10,7 +10,7 @@ from thiduarules.case._model import (
     Assessment,
     Case,
 )
-from thiduarules.errors import Problem, closest
+from thiduarules.errors import Problem, closest, quoted
 from thiduarules.ruleset._model import CANDIDATE_KINDS, ROUNDS, Ruleset
 
 _T = TypeVar("_T")
@@ -57,7 +57,7 @@ class CaseChecker:
                 self.name,
                 path,
                 message,
-                None if found is None else repr(found),
+                None if found is None else quoted(found) if isinstance(found, str) else str(found),
                 expected,
                 suggestion,
             )

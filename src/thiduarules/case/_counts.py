@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from thiduarules._limits import Limits, exceeded
-from thiduarules.errors import Problem
+from thiduarules.errors import Problem, quoted
 
 __all__ = ["count_problems"]
 
@@ -39,7 +39,7 @@ def count_problems(raw: dict[str, Any], name: str, limits: Limits) -> list[Probl
                         "claims_per_achievement",
                         name,
                         f"$.nominations[{i}].achievements[{j}]",
-                        f"{ach!r} claimed by more than {limits.claims_per_achievement:,} nominations",
+                        f"{quoted(ach)} claimed by more than {limits.claims_per_achievement:,} nominations",
                     )
                 )
     return problems

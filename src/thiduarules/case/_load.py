@@ -31,7 +31,7 @@ from thiduarules.case._model import (
     Nomination,
     UnitReport,
 )
-from thiduarules.errors import CaseFileError, Problem, closest
+from thiduarules.errors import CaseFileError, Problem, closest, quoted
 from thiduarules.ruleset._load import path_key
 from thiduarules.ruleset._model import Ruleset
 
@@ -45,7 +45,7 @@ def _found(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return f"string {value!r}"
+        return f"string {quoted(value)}"
     if isinstance(value, int | float):
         return f"number {value}"
     return "an array" if isinstance(value, list) else "an object"
@@ -224,7 +224,7 @@ def shape_problems(exc: ClassValidationError, name: str) -> list[Problem]:
                         name,
                         f"{where}.{field}",
                         "trường không hợp lệ / unknown field",
-                        repr(field),
+                        quoted(field),
                         "one of " + ", ".join(choices) if choices else None,
                         closest(field, choices),
                     )

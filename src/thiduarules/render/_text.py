@@ -1,6 +1,8 @@
 """Results as text a commune officer can read aloud: Vietnamese by default, or English.
 
 Verdicts and recommendation lists alike; every sentence comes from the message catalogue.
+The lines are built from the data as it is and made `printable` as the text is returned, so a
+control character in a name or an id shows as an escape (`\\x1b`) and never acts.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from thiduarules._printable import printable, printable_lines
 from thiduarules.allocation import Recommendation
 from thiduarules.render._labels import YES_NO, Labels
 from thiduarules.render._messages import lack, note, say
@@ -152,7 +155,8 @@ def _node_lines(node: Node, lb: Labels, depth: int, out: list[str]) -> None:
 
 
 def verdict_text(v: Verdict, lang: str, index: int, lb: Labels | None = None) -> list[str]:
-    """The lines of one verdict: heading, outcome, explanation tree, what is missing."""
+    """The lines of one verdict: heading, outcome, explanation tree, what is missing — as the
+    data reads, for a caller that makes them `printable` as it writes them out."""
     _check(lang)
     lb = lb or Labels(None, lang, {v.candidate: v.candidate_name})
     w = WORDS[lang]
@@ -201,7 +205,7 @@ def to_text(result: CaseResult | Recommendation, lang: str = "vi") -> str:
             out.append("")
     counts = summary(result)
     out.append(f"{w['summary']}: " + ", ".join(f"{w[k].lower()} {n}" for k, n in counts.items()))
-    return "\n".join(out) + "\n"
+    return printable_lines(out)
 
 
 def summary(result: CaseResult) -> Mapping[str, int]:
@@ -239,7 +243,7 @@ def recommendation_text(r: Recommendation, lang: str = "vi") -> str:
     if r.proposals:
         out.append("")
         out.append(f"{w['proposals']}: " + ", ".join(r.proposals))
-    return "\n".join(out) + "\n"
+    return printable_lines(out)
 
 
 def describe(
@@ -254,7 +258,7 @@ def describe(
     _check(lang)
     lb = Labels(ruleset, lang, names or {})
     if isinstance(item, Node):
-        return node_text(item, lb)
+        return printable(node_text(item, lb))
     if isinstance(item, Need):
-        return need_text(item, lb)
-    return note_text(item, lb)
+        return printable(need_text(item, lb))
+    return printable(note_text(item, lb))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from thiduarules._printable import printable_lines
 from thiduarules.ruleset._expr import Expr
 from thiduarules.ruleset._model import Ruleset
 from thiduarules.ruleset._refs import referred_criteria
@@ -69,7 +70,8 @@ def _clause_key(cid: str) -> tuple[tuple[int, str], ...]:
 
 
 def coverage_text(rs: Ruleset, section: str = "III") -> tuple[str, list[str]]:
-    """The coverage table as text, and the clauses of `section` that nothing cites."""
+    """The coverage table as text (safe to print: ids are made `printable`), and the clauses
+    of `section` that nothing cites (as they are)."""
     rows = coverage(rs)
     head = "Điều khoản / clause"
     width = max([len(head), *(len(c) for c, _ in rows)])
@@ -102,4 +104,4 @@ def coverage_text(rs: Ruleset, section: str = "III") -> tuple[str, list[str]]:
             "Tiêu chuẩn không diện khen thưởng nào dùng (không quyết định kết quả nào) / criteria "
             "no track uses (they decide nothing): " + ", ".join(unused)
         )
-    return "\n".join(lines) + "\n", uncited
+    return printable_lines(lines), uncited

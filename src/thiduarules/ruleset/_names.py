@@ -13,7 +13,7 @@ import unicodedata
 from typing import Any
 
 from thiduarules._limits import LimitProblem, Limits, exceeded
-from thiduarules.errors import Problem
+from thiduarules.errors import Problem, quoted
 from thiduarules.ruleset._reader import join
 
 __all__ = ["NameChecker", "ascii_slug"]
@@ -55,7 +55,7 @@ class NameChecker:
         if not isinstance(name, str):
             return
         if len(name) > self.limits.slug_length:
-            found = f"a name of {len(name):,} characters, {name[:_SHOWN]!r} … {name[-_SHOWN:]!r}"
+            found = f"a name of {len(name):,} characters, {quoted(name[:_SHOWN])} … {quoted(name[-_SHOWN:])}"
             self.problems.append(exceeded(self.limits, "slug_length", self.file, parent, found))
             return
         pattern, limit = (self.clause, "clause_pattern") if clause else (self.slug, "slug_pattern")
@@ -65,7 +65,7 @@ class NameChecker:
         suggestion = folded if not clause and folded and pattern.fullmatch(folded) else None
         path = join(parent, name) if key else parent
         self.problems.append(
-            exceeded(self.limits, limit, self.file, path, repr(name), suggestion=suggestion)
+            exceeded(self.limits, limit, self.file, path, quoted(name), suggestion=suggestion)
         )
 
     def keys(self, table: object, path: str, *, clause: bool = False) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from thiduarules.errors import RulesetError, closest
+from thiduarules.errors import RulesetError, closest, quoted
 from thiduarules.ruleset._load import content_hash
 from thiduarules.ruleset._model import DatedValue, ParamValue, Ruleset
 from thiduarules.ruleset._parse import Parser, nfc
@@ -40,7 +40,7 @@ def check_overrides(
             reader.problem(
                 ppath,
                 "tham số không có trong bộ quy tắc / no such parameter in the ruleset",
-                found=repr(name),
+                found=quoted(name),
                 raw=True,
                 suggestion=closest(name, params),
             )

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from thiduarules.errors import Problem, closest
+from thiduarules.errors import Problem, closest, quoted
 
 
 def describe(value: object) -> str:
@@ -17,7 +17,7 @@ def describe(value: object) -> str:
         return f"integer {value}"
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "…"
-        return f"string {shown!r}"
+        return f"string {quoted(shown)}"
     if isinstance(value, dt.datetime):
         return f"date-time {value.isoformat()}"
     if isinstance(value, dt.date):
@@ -84,7 +84,7 @@ class Reader:
                 self.problem(
                     join(path, key),
                     "khóa không hợp lệ / unknown key",
-                    found=repr(key),
+                    found=quoted(key),
                     raw=True,
                     expected="one of " + ", ".join(sorted(allowed)),
                     suggestion=closest(key, allowed),

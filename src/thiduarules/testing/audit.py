@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from thiduarules import _options
+from thiduarules._printable import printable, printable_lines
 from thiduarules.engine import engine_description
 from thiduarules.errors import InputError
 from thiduarules.ruleset import load_ruleset
@@ -78,7 +79,10 @@ def run_cli(
         return 1
     meta = ruleset.meta
     out_stream.write(
-        f"Kiểm định bộ quy tắc / Auditing ruleset {meta.id} {meta.version} ({ruleset.content_hash[:19]}…)\n"
+        printable(
+            f"Kiểm định bộ quy tắc / Auditing ruleset {meta.id} {meta.version} ({ruleset.content_hash[:19]}…)"
+        )
+        + "\n"
     )
     seed_text = (
         f"seed {seed}"
@@ -106,14 +110,16 @@ def run_cli(
     reports = run_all(ruleset, examples=examples, seed=seed, progress=progress)
     total = sum(r.seconds for r in reports)
     out_stream.write(_row("", "", "", f"{total:.1f}") + "\n")
-    replay = f" --ruleset {path}" if path is not None else ""
+    replay = f" --ruleset {printable(str(path))}" if path is not None else ""
     failed = [r for r in reports if r.result == "failed"]
     if failed:
-        rerun = f"thiduarules audit{' ' + str(path) if path is not None else ''} --examples {examples} --seed {seed}"
+        rerun = f"thiduarules audit{' ' + printable(str(path)) if path is not None else ''} --examples {examples} --seed {seed}"
         out_stream.write(f"\nChạy lại đúng lần này / replay this run: {rerun}\n")
     for r in failed:
-        out_stream.write(f"\nKhông đạt / Failed: {r.name}\n  {r.message}\n")
-        written = write_counterexamples(r, out)
+        # A failure's message is a text of its own lines (a diff, a list): each made printable.
+        out_stream.write(f"\nKhông đạt / Failed: {r.name}\n")
+        out_stream.write(printable_lines(f"  {r.message}".split("\n")))
+        written = [printable(str(p)) for p in write_counterexamples(r, out)]
         if written:
             out_stream.write(f"  Phản ví dụ / counterexample: {written[0]}\n")
             out_stream.write(f"    thiduarules evaluate {written[0]}{replay}\n")
@@ -121,7 +127,7 @@ def run_cli(
                 out_stream.write(f"  So sánh với / compared with: {extra}\n")
     for r in reports:
         if r.result == "skipped":
-            out_stream.write(f"\n{r.name}: {r.message}\n")
+            out_stream.write(f"\n{r.name}: {printable(r.message)}\n")
     verdict = (
         "Mọi bất biến đều đạt / every invariant holds"
         if not failed

@@ -13,7 +13,12 @@ from thiduarules.testing.invariants._explanations import sound_explanations
 from thiduarules.testing.invariants._knowledge import monotonic_knowledge
 from thiduarules.testing.invariants._one_reward import one_achievement_one_reward
 from thiduarules.testing.invariants._reachability import reachability
-from thiduarules.testing.invariants._run import InvariantFailure, InvariantReport, check_options
+from thiduarules.testing.invariants._run import (
+    InvariantFailure,
+    InvariantReport,
+    check_options,
+    raw_message,
+)
 
 Invariant: TypeAlias = Callable[..., InvariantReport]
 #: Every invariant, by name, in the order `run_all` runs them.
@@ -52,7 +57,9 @@ def run_all(
         except InvariantFailure as exc:
             report = exc.report()
         except Exception as exc:  # a failure outside any one case: still a report, not a crash
-            report = InvariantReport(n, 0, "failed", f"could not run: {type(exc).__name__}: {exc}")
+            report = InvariantReport(
+                n, 0, "failed", f"could not run: {type(exc).__name__}: {raw_message(exc)}"
+            )
         reports.append(report)
         if progress is not None:
             progress(report)

@@ -17,8 +17,10 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 from hypothesis.errors import FlakyFailure, HypothesisException
 
+from thiduarules._printable import printable_json, printable_lines, unescape
 from thiduarules.case import structure_case
 from thiduarules.engine import Engine
+from thiduarules.errors import ThiduaRulesError
 from thiduarules.ruleset import Ruleset
 
 Raw: TypeAlias = dict[str, Any]
@@ -51,7 +53,10 @@ class InvariantReport:
 
 
 class InvariantFailure(AssertionError):
-    """An invariant does not hold; `case` is the (shrunk) counterexample, as a case file's JSON."""
+    """An invariant does not hold; `case` is the (shrunk) counterexample, as a case file's JSON.
+
+    `detail` is kept as the invariant wrote it (its newlines are its own: a diff, a list); the
+    message is made printable line by line."""
 
     def __init__(
         self,
@@ -66,7 +71,7 @@ class InvariantFailure(AssertionError):
         self.related: dict[str, Raw] = dict(related or {})
         self.examples = 0
         self.seconds = 0.0
-        text = f"invariant {invariant} does not hold: {detail}"
+        text = printable_lines(f"invariant {invariant} does not hold: {detail}".split("\n"))[:-1]
         if case is not None:
             text += (
                 "\n\nCounterexample (a case file; save it and replay it with `thiduarules evaluate FILE`):\n"
@@ -87,7 +92,9 @@ class InvariantFailure(AssertionError):
 
 
 def case_file_text(raw: Mapping[str, Any]) -> str:
-    """A case file's text: one record a line, so a counterexample reads (and diffs) well."""
+    """A case file's text: one record a line, so a counterexample reads (and diffs) well; a
+    control or invisible character in a string is written as JSON's `\\uXXXX`, so the file is
+    safe to print and reads back to the same data."""
     lines = ["{"]
     keys = list(raw)
     for i, key in enumerate(keys):
@@ -105,7 +112,7 @@ def case_file_text(raw: Mapping[str, Any]) -> str:
         else:
             lines.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}{comma}")
     lines.append("}")
-    return "\n".join(lines) + "\n"
+    return printable_json("\n".join(lines) + "\n")
 
 
 # ---- running a property under Hypothesis ---------------------------------------------------
@@ -200,7 +207,9 @@ def run_property(
         except HypothesisException:
             raise
         except Exception as exc:
-            failure = InvariantFailure(name, f"the engine raised {type(exc).__name__}: {exc}", raw)
+            failure = InvariantFailure(
+                name, f"the engine raised {type(exc).__name__}: {raw_message(exc)}", raw
+            )
             failure.__cause__ = exc
         else:
             return
@@ -228,6 +237,13 @@ def run_property(
     return InvariantReport(
         name, tried, "passed", f"{tried} examples", time.perf_counter() - started
     )
+
+
+def raw_message(exc: BaseException) -> str:
+    """An exception's message as a detail quotes it, before the detail is made printable: the
+    message of a thiduarules error is printable already, so it is read back, not escaped twice."""
+    text = str(exc)
+    return unescape(text) if isinstance(exc, ThiduaRulesError) else text
 
 
 def _finish(exc: InvariantFailure, tried: int, started: float) -> InvariantFailure:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 
 import attrs
 
+from thiduarules._printable import printable_lines
 from thiduarules.ruleset._model import Ruleset, Text
 from thiduarules.testing.mutation._mutants import Mutant, mutants
 from thiduarules.testing.scenarios import Bound, Engines, evaluate, run
@@ -51,7 +52,8 @@ class MutationReport:
         )
 
     def text(self) -> str:
-        """The report: each mutant tried and what became of it, then the totals."""
+        """The report: each mutant tried and what became of it, then the totals; safe to print
+        (every line made `printable`)."""
         rs = self.ruleset
         out = [
             f"Kiểm thử đột biến / mutation testing: {rs.meta.id} {rs.meta.version} ({rs.content_hash[:19]}…), {self.scenarios} kịch bản / scenarios",
@@ -92,7 +94,7 @@ class MutationReport:
             f"Đột biến / mutants: {total} thử / tried, {self.count('killed')} diệt / killed, "
             f"{self.count('equivalent')} tương đương / equivalent, {self.count('survived')} sống sót / survived"
         )
-        return "\n".join(out) + "\n"
+        return printable_lines(out)
 
 
 def _kills(

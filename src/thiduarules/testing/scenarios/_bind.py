@@ -12,7 +12,7 @@ import attrs
 from thiduarules.case._load import structure_case
 from thiduarules.case._model import FORMAT as CASE_FORMAT
 from thiduarules.case._model import Nomination
-from thiduarules.errors import CaseFileError, Problem, closest
+from thiduarules.errors import CaseFileError, Problem, closest, quoted
 from thiduarules.ruleset._model import ParamValue, Ruleset
 from thiduarules.ruleset._override import apply_overrides as _apply
 from thiduarules.ruleset._override import check_overrides
@@ -90,7 +90,7 @@ def _case_problem(p: Problem, scenario_path: str) -> Problem:
     """
     moved = attrs.evolve(p, path=scenario_path + p.path[1:])
     match = _NOMINATION_KEY.search(moved.path)
-    if match is None or p.found != repr(match.group(1)):
+    if match is None or p.found != quoted(match.group(1)):
         return moved
     allowed = sorted({f.name for f in attrs.fields(Nomination)} | set(EXPECTATION_KEYS))
     return attrs.evolve(

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from thiduarules import _options
+from thiduarules._printable import printable
 from thiduarules.errors import InputError
 from thiduarules.ruleset._load import load_ruleset
 from thiduarules.testing.scenarios._bind import load_suite
@@ -30,8 +31,10 @@ def run_cli(args: argparse.Namespace) -> int:
         return 1
     results = run(suite, ruleset)
     cov = coverage(ruleset, results)
+    meta = ruleset.meta
     sys.stdout.write(
-        f"Bộ quy tắc / ruleset: {ruleset.meta.id} {ruleset.meta.version} ({ruleset.content_hash[:19]}…)\n"
+        printable(f"Bộ quy tắc / ruleset: {meta.id} {meta.version} ({ruleset.content_hash[:19]}…)")
+        + "\n"
     )
     sys.stdout.write(report(results, cov, getattr(args, "lang", "vi")))
     return 0 if all(r.passed for r in results) else 1

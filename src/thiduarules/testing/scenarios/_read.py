@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 
-from thiduarules.errors import Problem
+from thiduarules.errors import Problem, quoted
 from thiduarules.ruleset._model import Text
 from thiduarules.ruleset._parse import Parser, nfc
 from thiduarules.ruleset._reader import join
@@ -69,7 +69,7 @@ def read_files(paths: Iterable[str | Path]) -> tuple[tuple[Scenario, ...], list[
                     s.file,
                     join(s.path, "id"),
                     f"mã kịch bản trùng với {first.file}: {first.path} / duplicate scenario id",
-                    found=repr(s.id),
+                    found=quoted(s.id),
                 )
             )
         seen.setdefault(s.id, s)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from thiduarules._printable import printable_lines
 from thiduarules.render._text import verdict_text
 from thiduarules.testing.scenarios._coverage import Coverage
 from thiduarules.testing.scenarios._model import Expectation, ScenarioResult
@@ -30,7 +31,8 @@ def _expectation_lines(e: Expectation) -> list[str]:
 
 
 def report(results: Sequence[ScenarioResult], cov: Coverage | None, lang: str = "vi") -> str:
-    """Every scenario's result, each mismatch beside the verdict's explanation, then coverage."""
+    """Every scenario's result, each mismatch beside the verdict's explanation, then coverage;
+    safe to print (every line made `printable`)."""
     out: list[str] = []
     for res in results:
         s = res.bound.scenario
@@ -57,4 +59,4 @@ def report(results: Sequence[ScenarioResult], cov: Coverage | None, lang: str = 
     out.append(
         f"Kết quả / result: {len(results) - failed} đạt / passed, {failed} không đạt / failed, {len(results)} kịch bản / scenarios"
     )
-    return "\n".join(out) + "\n"
+    return printable_lines(out)
