@@ -93,7 +93,9 @@ def test_cases_are_case_objects_the_engine_evaluates(case: Case) -> None:
 def test_a_sample_of_cases_covers_what_the_invariants_need() -> None:
     """Shared and rewarded achievements, nulls, unrecorded assessments, late and on-time
     dossiers, every track, several years of assessments, unit reports — and every outcome."""
-    sample = _collect(cases(RULESET, raw=True), 150)
+    # 200, not fewer: a derandomized sample shifts with the constants Hypothesis reads from the
+    # library's source, and 150 left one kind of case out after an unrelated change.
+    sample = _collect(cases(RULESET, raw=True), 200)
     found: set[str] = set()
     tracks: set[str] = set()
     outcomes: set[str] = set()
@@ -277,7 +279,7 @@ def test_every_kind_of_mistake_is_planted() -> None:
 
 @pytest.mark.parametrize("value", ["", "SK-01", {}, {"SK-01": True}])
 def test_a_string_or_object_where_an_array_belongs_is_refused_at_its_path(value: object) -> None:
-    raw = _collect(cases(RULESET, raw=True), 1)[0]
+    raw = _collect(cases(RULESET, raw=True), 300)[0]
     raw["nominations"][0]["achievements"] = value
     with pytest.raises(CaseFileError) as info:
         structure_case(raw, RULESET)
