@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import weakref
 from typing import Any
 
 import pytest
@@ -98,3 +99,34 @@ def test_an_exception_inside_still_puts_them_back() -> None:
     with pytest.raises(RuntimeError), _gc.paused():
         raise RuntimeError("boom")
     assert gc.get_threshold() == before
+
+
+class _Cycle:
+    """An object that refers to itself: only the cycle collector frees it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def _old_garbage() -> weakref.ref[_Cycle]:
+    """A cycle that has reached the oldest generation, then become garbage."""
+    gc.collect()
+    alive = _Cycle()
+    gc.collect(1)  # survives the young passes: now in the oldest generation
+    ref = weakref.ref(alive)
+    del alive
+    return ref
+
+
+def test_overlapping_calls_do_not_hold_full_passes_off_for_good() -> None:
+    with _gc.paused():  # a caller that stays inside, as under sustained concurrent load
+        ref = _old_garbage()
+        for _ in range(_gc.DEFERRED_LIMIT // 2):
+            with _gc.paused():  # other calls come and go, young passes run
+                gc.collect(1)
+        assert ref() is not None  # held off while few full passes were put off
+        for _ in range(_gc.DEFERRED_LIMIT):
+            with _gc.paused():
+                gc.collect(1)
+        assert ref() is None  # one ran as a caller left with another still inside
+        assert gc.get_threshold()[2] == _gc.HELD

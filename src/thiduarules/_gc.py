@@ -5,7 +5,11 @@ is inside it and until the last one leaves, raises the cycle collector's third t
 no *full* pass (generation 2) starts. Young collections (generations 0 and 1) go on as usual, so
 cycles among new objects — any thread's — are still collected. The thresholds the program had
 are put back when the last caller leaves; a program that runs with the collector off is not
-affected (nothing runs either way).
+affected (nothing runs either way). Calls that overlap without a break — threads sharing an
+engine under sustained load — would hold full passes off for good, and cyclic garbage that
+reached the oldest generation (an exception's traceback, say) would pile up: so once the
+collector has put off `DEFERRED_LIMIT` full passes (its generation-2 count), a caller that
+leaves while others are still inside runs one.
 
 Why: an evaluation builds hundreds of thousands of small acyclic records (explanation nodes,
 facts, verdicts) and holds them all until the result is returned. Reference counting frees
@@ -27,13 +31,18 @@ from contextlib import contextmanager
 _lock = threading.Lock()
 _inside = 0
 _saved: tuple[int, int, int] | None = None
+_collecting = False
 HELD = 1 << 30  # generation-2 threshold while held: no full pass starts
+#: Full passes a hold may put off (ten times the default threshold's worth of young passes)
+#: before a caller leaving while others are inside runs one: memory stays bounded however
+#: long the calls overlap.
+DEFERRED_LIMIT = 100
 
 
 @contextmanager
 def paused(enabled: bool = True) -> Iterator[None]:
     """Run the body with no full collection pass (a no-op when `enabled` is false)."""
-    global _inside, _saved
+    global _inside, _saved, _collecting
     if not enabled:
         yield
         return
@@ -50,3 +59,11 @@ def paused(enabled: bool = True) -> Iterator[None]:
             if _inside == 0 and _saved is not None:
                 gc.set_threshold(*_saved)
                 _saved = None
+            overdue = _inside > 0 and not _collecting and gc.get_count()[2] >= DEFERRED_LIMIT
+            _collecting = _collecting or overdue
+        if overdue:
+            try:
+                gc.collect()
+            finally:
+                with _lock:
+                    _collecting = False
