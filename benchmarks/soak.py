@@ -57,8 +57,11 @@ from thiduarules.ruleset import with_parameters
 
 HERE = Path(__file__).resolve().parent
 MINIMAL = HERE.parent / "tests" / "rulesets" / "minimal.toml"
-#: Memory is flat when it grows by no more than this per 1,000 evaluations after the warm-up.
-FLAT_KIB_PER_1000 = 1024
+#: Memory is flat when it grows by no more than this per 1,000 evaluations after the warm-up:
+#: above the allocator's own drift with 8 threads and results up to 300 nominations (about
+#: 1 MiB per 1,000 on the machine of docs/security.md, while Python's allocated blocks fell),
+#: far below the 18.5 MiB per 1,000 that cyclic garbage left uncollected once grew by.
+FLAT_KIB_PER_1000 = 2048
 
 
 @dataclass(frozen=True)
