@@ -13,7 +13,14 @@ import pytest
 from thiduarules import load_ruleset
 from thiduarules.cli import main
 from thiduarules.ruleset import Ruleset
-from thiduarules.ruleset._expr import AllOf, AnyOf, Not
+from thiduarules.ruleset._expr import (
+    AchievementCount,
+    AllOf,
+    AnyOf,
+    AssessmentTest,
+    Not,
+    YearsCount,
+)
 from thiduarules.ruleset._model import Text
 from thiduarules.testing import mutation as mu
 from thiduarules.testing import scenarios as sc
@@ -160,6 +167,61 @@ def test_a_month_day_moves_by_a_day_within_the_year(
 
 def test_a_date_moves_by_a_day() -> None:
     assert _day_shift(dt.date(2030, 12, 31), "date", 1) == dt.date(2031, 1, 1)
+
+
+# The two faults an audit planted by hand in the literal lists of criteria.
+PLANTED_LISTS = {
+    "criteria.hang-nam-tap-the-sang-kien.when:kinds+cach-lam-hay": "tap-the-chi-co-cach-lam-hay",
+    "criteria.tong-ket-tap-the-tieu-bieu.when.years[0]:by+thu-truong-don-vi": (
+        "tong-ket-tap-the-tieu-bieu-khong-do-ubnd"
+    ),
+}
+
+
+def test_literal_lists_are_widened_and_narrowed(
+    ruleset: Ruleset, every: dict[str, mu.Mutant]
+) -> None:
+    widened = every["criteria.hang-nam-tap-the-sang-kien.when:kinds+cach-lam-hay"]
+    kinds = widened.ruleset.criterion("hang-nam-tap-the-sang-kien").when
+    assert isinstance(kinds, AchievementCount)
+    assert kinds.kinds == ("sang-kien", "mo-hinh", "giai-phap", "cach-lam-hay")
+    assert widened.clauses == ("III.2.1.a.TT1",)
+    by = every["criteria.tong-ket-tap-the-tieu-bieu.when.years[0]:by+thu-truong-don-vi"]
+    years = by.ruleset.criterion("tong-ket-tap-the-tieu-bieu").when
+    assert isinstance(years, YearsCount)
+    assert years.specs[0].by == ("ubnd-xa", "chu-tich-ubnd-xa", "thu-truong-don-vi")
+    narrowed = every["criteria.hang-nam-tap-the-sang-kien.when:kinds-sang-kien"]
+    left = narrowed.ruleset.criterion("hang-nam-tap-the-sang-kien").when
+    assert isinstance(left, AchievementCount)
+    assert left.kinds == ("mo-hinh", "giai-phap")
+    is_widened = every["criteria.ca-nhan-dao-duc.when:is+chua-tot"]
+    test = is_widened.ruleset.criterion("ca-nhan-dao-duc").when
+    assert isinstance(test, AssessmentTest)
+    assert (test.spec.op, test.spec.values) == ("in", ("tot", "chua-tot"))
+    own = [mid for mid in every if mid.startswith("criteria.hang-nam-tap-the-sang-kien.when:kinds")]
+    assert own == [
+        "criteria.hang-nam-tap-the-sang-kien.when:kinds-giai-phap",
+        "criteria.hang-nam-tap-the-sang-kien.when:kinds-mo-hinh",
+        "criteria.hang-nam-tap-the-sang-kien.when:kinds-sang-kien",
+        "criteria.hang-nam-tap-the-sang-kien.when:kinds+cach-lam-hay",
+        "criteria.hang-nam-tap-the-sang-kien.when:kinds+thanh-tich-dot-xuat",
+    ], "narrowed then widened, each sorted"
+    # A list read from a parameter has no literal list to change: the parameter's operators do.
+    assert not any(":by" in mid for mid in every if "hang-nam-tap-the-ky-luat" in mid)
+    # A list of one is widened, never narrowed to nothing.
+    assert not any(mid.endswith(":in-tieu-bieu") for mid in every)
+
+
+def test_the_hand_planted_list_faults_are_killed_by_their_scenarios(
+    ruleset: Ruleset, suite: tuple[sc.Bound, ...]
+) -> None:
+    report = mu.run_mutants(
+        ruleset, suite, select=lambda m: m.id in PLANTED_LISTS, first_only=False
+    )
+    killers = {r.mutant.id: set(r.killed_by) for r in report.results}
+    assert set(killers) == set(PLANTED_LISTS)
+    for mid, scenario in PLANTED_LISTS.items():
+        assert scenario in killers[mid], mid
 
 
 # ---- killing ------------------------------------------------------------------------------
@@ -418,6 +480,7 @@ def test_planted_faults_are_among_the_mutants(
 def test_planted_any_of_turned_all_of_is_caught_by_the_annual_collective_scenarios() -> None:
     assert caught(load_ruleset(PLANTED / "any-thanh-all.toml")) == {
         "tap-the-sang-kien-ap-dung",
+        "tap-the-sang-kien-duoc-ap-dung",
         "tap-the-thanh-tich-xuat-sac",
         "tap-the-ky-luat-ky-cuong",
         "tap-the-ket-qua-noi-bat",
@@ -444,6 +507,8 @@ def test_planted_threshold_off_by_one_is_caught_by_the_two_year_scenarios() -> N
         "tong-ket-ca-nhan-hai-nam-truc-tiep",
         "tong-ket-ca-nhan-hai-nam-truc-tiep-doc-nam-cuoi",
         "tong-ket-ca-nhan-it-nam-xuat-sac",
+        "tong-ket-ca-nhan-nam-xuat-sac-khong-truc-tiep",
+        "tong-ket-ca-nhan-moi-nam-hoan-thanh",
     }
 
 
@@ -457,6 +522,8 @@ def test_planted_wrong_year_assessment_is_caught_by_the_period_end_cn1_scenarios
         "de-nghi-cap-tren-ca-nhan",
         "tong-ket-hoi-dong-chon-de-nghi-cap-tren",
         "tong-ket-da-khen-thuong",
+        "tong-ket-ca-nhan-truc-tiep-chi-dao",
+        "tong-ket-ca-nhan-chi-co-mo-hinh",
     }
 
 

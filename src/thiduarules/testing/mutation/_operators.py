@@ -26,6 +26,11 @@ from thiduarules.ruleset._expr import (
 from thiduarules.ruleset._model import Ruleset, Text
 from thiduarules.ruleset._reader import join
 from thiduarules.ruleset._refs import referred_criteria
+from thiduarules.testing.mutation._literals import (
+    candidate_terms,
+    list_changes,
+    spec_list_changes,
+)
 
 #: One change of one node: (id suffix, description, the new node).
 Change = tuple[str, Text, Expr]
@@ -78,6 +83,7 @@ def _spec_changes(
                     ),
                     attrs.evolve(spec, kind=kind.slug),
                 )
+    yield from spec_list_changes(spec, rs, where)
 
 
 _WORDS = {"all": ("tất cả", "all-of"), "any": ("một trong", "any-of")}
@@ -148,6 +154,10 @@ class _Changes(ExprVisitor[Iterator[Change]]):
             ),
             attrs.evolve(e, op=new_op),
         )
+        if isinstance(e.values, tuple):
+            terms = candidate_terms(self.rs, e)
+            for suffix, text, op, values in list_changes(e.op, e.op, e.values, terms, e.path):
+                yield f"{e.path}:{suffix}", text, attrs.evolve(e, op=op, values=values)
 
     def assessment_test(self, e: AssessmentTest) -> Iterator[Change]:
         for suffix, text, spec in _spec_changes(e.spec, self.rs, e.path):
@@ -183,6 +193,9 @@ class _Changes(ExprVisitor[Iterator[Change]]):
 
     def achievement_count(self, e: AchievementCount) -> Iterator[Change]:
         p = e.path
+        terms = tuple(self.rs.vocabulary("achievement-kinds"))
+        for suffix, text, _, kinds in list_changes("kinds", "in", e.kinds, terms, p):
+            yield f"{p}:{suffix}", text, attrs.evolve(e, kinds=tuple(str(k) for k in kinds))
         if isinstance(e.at_least, int):
             for m in steps(e.at_least):
                 yield (
