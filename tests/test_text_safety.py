@@ -318,17 +318,18 @@ def test_check_prints_the_coverage_of_a_hostile_ruleset_escaped(
     rs = write(tmp_path, "bo-quy-tac.toml", hostile_ruleset_text())
     code, out, err = run(capsys, "check", rs)
     shows_no_raw_control(out + err)
-    assert f"III.2.1.b.1{SHOWN}" in out
+    assert SHOWN in out  # the ruleset's version and labels, escaped
     assert code in (0, 1)
 
 
 def hostile_scenarios() -> str:
     """One scenario for the hostile ruleset, expecting the wrong outcome so that the report
-    shows the verdict's explanation."""
+    shows the verdict's explanation; its ids, names and texts carry EVIL (slugs cannot: they
+    are refused at load)."""
     t = toml_string(EVIL)
     return f"""
 format = "thiduarules-scenarios/1"
-ruleset = "toi-thieu{t}"
+ruleset = "toi-thieu"
 as_of = 2027-04-15
 
 [[scenarios]]
@@ -337,10 +338,10 @@ title = {{ vi = "Kỳ vọng sai{t}", en = "A wrong expectation{t}" }}
 clauses = ["III.1.1"]
 why = "Để in báo cáo{t}"
 candidates = [
-  {{ id = "CN-01{t}", kind = "ca-nhan", name = "Nguyễn Thị Hường{t}", unit = "Phòng{t}", role = "cong-chuc{t}", in_commune = false }},
+  {{ id = "CN-01{t}", kind = "ca-nhan", name = "Nguyễn Thị Hường{t}", unit = "Phòng{t}", role = "cong-chuc", in_commune = false }},
 ]
 nominations = [
-  {{ id = "DN-01{t}", candidate = "CN-01{t}", track = "hang-nam-ca-nhan{t}", year = 2026, filed = 2027-03-20, expect = "eligible", cites = ["III.1.1"] }},
+  {{ id = "DN-01{t}", candidate = "CN-01{t}", track = "hang-nam-ca-nhan", year = 2026, filed = 2027-03-20, expect = "eligible", cites = ["III.1.1"] }},
 ]
 """
 
@@ -363,7 +364,9 @@ def test_scenario_reports_and_failures_are_escaped(
 def test_the_mutation_report_is_escaped(tmp_path: Path, hostile_ruleset: Ruleset) -> None:
     sc = write(tmp_path, "kich-ban.toml", hostile_scenarios().replace('"eligible"', '"ineligible"'))
     report = run_mutants(
-        hostile_ruleset, load_suite([sc], hostile_ruleset), select=lambda m: EVIL in m.id
+        hostile_ruleset,
+        load_suite([sc], hostile_ruleset),
+        select=lambda m: "hang-nam-ca-nhan" in m.id,
     )
     assert report.results
     shows_no_raw_control(report.text())
